@@ -1,0 +1,131 @@
+// Seeded spec bugs.  A model checker is only trusted if it can fail: each
+// mutant is the spec with one classic Paxos mistake written in, and the
+// embedded engine must reject it with a counterexample to one of the
+// properties users care about (not merely to the inductive invariant, which
+// is a proof device).  Edits are exact text replacements that must each
+// match once, so a change to the spec that makes a mutant stale fails loudly.
+import { readFileSync } from 'node:fs';
+import { loadModel, modelsDir, type Model } from './models.ts';
+import { join } from 'node:path';
+
+export interface Edit {
+  find: string;
+  replace: string;
+}
+
+export interface SpecMutant {
+  name: string;
+  /** The seeded bug, in one line. */
+  bug: string;
+  /** The model it runs on (its cfg, with cfgEdits applied). */
+  model: string;
+  specEdits: Edit[];
+  cfgEdits: Edit[];
+  /** The properties checked. */
+  properties: string[];
+  /** The property whose counterexample the engine must find. */
+  violates: string;
+}
+
+const PAXOS_PROPERTIES = ['Agreement', 'Validity', 'LearnedIsChosen'];
+
+export const paxosMutants: SpecMutant[] = [
+  {
+    name: 'quorums-do-not-intersect',
+    bug: 'quorums of 1 of 3 acceptors, with the intersection assumption dropped',
+    model: 'Paxos.small',
+    specEdits: [{ find: '    /\\ \\A Q1, Q2 \\in Quorums : Q1 \\cap Q2 # {}\n', replace: '' }],
+    cfgEdits: [{ find: 'Quorums = {{a1, a2}, {a1, a3}, {a2, a3}, {a1, a2, a3}}', replace: 'Quorums = {{a1}, {a2}, {a3}}' }],
+    properties: PAXOS_PROPERTIES,
+    violates: 'Agreement',
+  },
+  {
+    name: 'phase2a-ignores-reported-votes',
+    bug: 'in phase 2a the proposer proposes any requested value, ignoring the highest-ballot vote in the promises',
+    model: 'Paxos.small',
+    specEdits: [
+      {
+        find: `SafeToPropose(b, Q, v) ==
+    \\/ /\\ ReportedVotes(b, Q) = {}
+       /\\ Requested(v)
+    \\/ \\E m \\in ReportedVotes(b, Q) :
+          /\\ m.mval = v
+          /\\ \\A m2 \\in ReportedVotes(b, Q) : m2.mbal =< m.mbal`,
+        replace: 'SafeToPropose(b, Q, v) == Requested(v)',
+      },
+    ],
+    cfgEdits: [],
+    properties: PAXOS_PROPERTIES,
+    violates: 'Agreement',
+  },
+  {
+    name: 'accept-below-promise',
+    bug: 'an acceptor votes in a ballot below the one it promised (phase 2b without its guard)',
+    model: 'Paxos.small',
+    specEdits: [{ find: '    /\\ b >= maxBal[a]\n', replace: '' }],
+    cfgEdits: [],
+    properties: PAXOS_PROPERTIES,
+    violates: 'Agreement',
+  },
+  {
+    name: 'promise-omits-last-vote',
+    bug: 'an acceptor’s promise (1b) reports no vote even when it has voted',
+    model: 'Paxos.small',
+    specEdits: [{ find: 'Send(Msg1b(a, b, maxVBal[a], maxVal[a]))', replace: 'Send(Msg1b(a, b, NoBallot, None))' }],
+    cfgEdits: [],
+    properties: PAXOS_PROPERTIES,
+    violates: 'Agreement',
+  },
+  {
+    name: 'proposer-reuses-ballot',
+    bug: 'a restarted proposer may begin the ballot it already used (b >= pBal[p] instead of b > pBal[p])',
+    model: 'Paxos.small',
+    specEdits: [{ find: '    /\\ b > pBal[p]\n', replace: '    /\\ b >= pBal[p]\n' }],
+    cfgEdits: [],
+    properties: PAXOS_PROPERTIES,
+    violates: 'Agreement',
+  },
+  {
+    name: 'learner-adds-votes-across-ballots',
+    bug: 'a learner counts a quorum of votes for v cast in different ballots',
+    model: 'Paxos.small',
+    specEdits: [
+      {
+        find: '    /\\ ChosenAt(b, v)\n    /\\ learned\' =',
+        replace: '    /\\ \\E Q \\in Quorums : \\A a \\in Q : \\E c \\in Ballots : VotedFor(a, c, v)\n    /\\ learned\' =',
+      },
+    ],
+    cfgEdits: [],
+    properties: PAXOS_PROPERTIES,
+    violates: 'LearnedIsChosen',
+  },
+];
+
+function applyEdits(text: string, edits: Edit[], what: string, mutant: string): string {
+  return edits.reduce((t, e) => {
+    const count = t.split(e.find).length - 1;
+    if (count !== 1) {
+      throw new Error(`mutant ${mutant} is stale: its edit of ${what} matches ${count} times (must match once): ${JSON.stringify(e.find.slice(0, 60))}`);
+    }
+    return t.replace(e.find, e.replace);
+  }, text);
+}
+
+export interface MutantSources {
+  model: Model;
+  spec: string;
+  cfg: string;
+}
+
+/** The mutated spec and cfg, the cfg checking exactly the mutant's properties. */
+export function mutantSources(mutant: SpecMutant): MutantSources {
+  const model = loadModel(join(modelsDir, `${mutant.model}.cfg`));
+  const spec = applyEdits(readFileSync(model.specFile, 'utf8'), mutant.specEdits, model.specFile, mutant.name);
+  // The INVARIANTS section: the keyword at the start of a line, names on it
+  // and on the indented lines after it.
+  const cfg = applyEdits(readFileSync(model.cfgFile, 'utf8'), mutant.cfgEdits, model.cfgFile, mutant.name).replace(
+    /^INVARIANTS?\b.*(\n[ \t]+\S.*)*/m,
+    `INVARIANTS ${mutant.properties.join(' ')}`,
+  );
+  return { model, spec, cfg };
+}
