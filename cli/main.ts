@@ -1,0 +1,45 @@
+// The `paxos` command line.  Each subcommand lives in its own file; this one
+// only declares them.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import pc from 'picocolors';
+import { runCheck, type CheckCommandOptions } from './check.ts';
+
+function positiveInt(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${flag} takes a positive integer, got '${value}'`);
+    return n;
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('paxos')
+    .description('paxos-ref: TLA+ specs of Paxos, pure TypeScript reducers, and a trace checker between them')
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('check')
+    .description('model-check the small models of every spec (or the models named), and pin their state counts')
+    .argument('[spec]', 'a spec module or file, e.g. Paxos or spec/Paxos.tla')
+    .option('-m, --model <name...>', 'models to check, e.g. Paxos.small (default: every small model)')
+    .addOption(new Option('-e, --engine <engine>', 'model checker').choices(['embedded', 'tlc']).default('embedded'))
+    .option('-a, --all', 'check the large models too (minutes each)')
+    .option('-l, --list', 'list the models and their pinned figures, check nothing')
+    .option('--mutants', 'check the seeded spec bugs instead: each must be rejected with a counterexample')
+    .option('-t, --timeout <seconds>', 'give up on a model after this long', positiveInt('--timeout'))
+    .option('--max-states <n>', 'abort a model beyond this many distinct states (default 2,000,000)', positiveInt('--max-states'))
+    .option('-v, --verbose', 'print the counterexamples of mutants and of evaluation errors')
+    .action(async (spec: string | undefined, opts: CheckCommandOptions) => {
+      const out = { log: (line = '') => console.log(line), color: pc.isColorSupported };
+      process.exitCode = await runCheck(opts, spec, out);
+    });
+
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (e) {
+  console.error(`paxos: ${(e as Error).message}`);
+  process.exitCode = 2;
+}
