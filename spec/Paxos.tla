@@ -64,9 +64,11 @@ ASSUME QuorumAssumption ==
     /\ Quorums \subseteq SUBSET Acceptors
     /\ \A Q1, Q2 \in Quorums : Q1 \cap Q2 # {}
 
+\* (Written as comparisons rather than membership in Nat, which the
+\* embedded engine evaluates only up to 100.)
 ASSUME ConstantsAssumption ==
-    /\ NumProposers \in Nat \ {0}
-    /\ MaxBallot \in Nat
+    /\ NumProposers >= 1
+    /\ MaxBallot >= 0
     /\ None \notin Values
 
 Proposers == 0 .. (NumProposers - 1)
@@ -283,10 +285,14 @@ Learn(l, b, v) ==
     /\ UNCHANGED <<msgs, acceptorVars, proposerVars>>
 
 (***************************************************************************)
-(* Proposer p crashes: it forgets everything but pBal[p].  It comes back   *)
-(* by beginning a higher ballot (Phase1a).                                 *)
+(* Proposer p stops working on its ballot while still in phase 1: it       *)
+(* crashed, forgetting everything but pBal[p], or it gave up because a     *)
+(* nack told it of a higher ballot or its timer ran out.  Either way it    *)
+(* can no longer propose in that ballot, and it comes back by beginning a  *)
+(* higher one (Phase1a).  Stopping in phase 2 changes nothing the spec     *)
+(* tracks: the proposer has already sent its only 2a for the ballot.       *)
 (***************************************************************************)
-ProposerCrash(p) ==
+Abandon(p) ==
     /\ pPreparing[p]
     /\ pPreparing' = [pPreparing EXCEPT ![p] = FALSE]
     /\ UNCHANGED <<msgs, acceptorVars, pBal, learned>>
@@ -298,7 +304,7 @@ Next ==
     \/ \E p \in Proposers, Q \in Quorums, v \in Values : Phase2a(p, Q, v)
     \/ \E a \in Acceptors, b \in Ballots, v \in Values : Phase2b(a, b, v)
     \/ \E l \in Learners, b \in Ballots, v \in Values : Learn(l, b, v)
-    \/ \E p \in Proposers : ProposerCrash(p)
+    \/ \E p \in Proposers : Abandon(p)
 
 Spec == Init /\ [][Next]_vars
 

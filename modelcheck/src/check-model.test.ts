@@ -81,6 +81,12 @@ describe('checkModel with the embedded engine', () => {
     expect(report.error).toMatch(/parse error: .*Tiny\.tla:5:1: unexpected `ASSUME`/);
   });
 
+  test('a definition the engine skipped for a syntax error is named, though nothing uses it', async () => {
+    const report = await checkModel(tinyModel({ spec: SPEC.replace('====\n', 'Unused == x = = 1\n====\n') }), 'embedded');
+    expect(report.outcome).toBe('error');
+    expect(report.error).toMatch(/could not read this definition .*Tiny\.tla:12: Unused/);
+  });
+
   test('an ASSUME that does not hold is an error, not a pass', async () => {
     const report = await checkModel(tinyModel({ limit: '-1' }), 'embedded');
     expect(report.outcome).toBe('error');

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { runEmbedded, type EngineResult } from './embedded/engine.ts';
 import { loadEngine } from './embedded/wasm.ts';
+import { droppedDefinitions } from './embedded/definitions.ts';
 import { depthFromDot } from './depth.ts';
 import { nameActions, parseEmbeddedTrace, parseTlcTrace, type TraceState } from './counterexample.ts';
 import { checkQuorumRule } from './quorums.ts';
@@ -100,6 +101,15 @@ async function checkEmbedded(model: Model, opts: CheckOptions): Promise<CheckRep
   const cfg = opts.cfgSource ?? readFileSync(model.cfgFile, 'utf8');
   const exactDepth = (model.expected.distinct ?? (model.tier === 'small' ? 0 : Infinity)) <= DOT_LIMIT;
   const maxDepth = exactDepth ? UNBOUNDED_DEPTH : (model.expected.depth ?? UNBOUNDED_DEPTH);
+  const dropped = droppedDefinitions(spec, cfg);
+  if (dropped.length > 0) {
+    const where = relative(process.cwd(), model.specFile);
+    const list = dropped.map((d) => `${where}:${d.line}: ${d.name}`).join(', ');
+    return {
+      model: model.name, engine: 'embedded', outcome: 'error', seconds: 0, pinProblems: [],
+      error: `the embedded engine could not read ${dropped.length === 1 ? 'this definition' : 'these definitions'} and skipped ${dropped.length === 1 ? 'it' : 'them'} without a parse error: ${list}`,
+    };
+  }
   const runOpts: Parameters<typeof runEmbedded>[1] = {};
   if (opts.timeoutMs !== undefined) runOpts.timeoutMs = opts.timeoutMs;
   if (opts.onTick) runOpts.onTick = opts.onTick;
