@@ -1,0 +1,78 @@
+// What every node of a Basic Paxos deployment must agree on: who plays which
+// role, the quorum system, and the timing the proposers use.
+import type { Ballot, NodeId } from './messages.ts';
+import { NO_BUGS, type Bugs } from './bugs.ts';
+
+export interface Timing {
+  /** How long a proposer waits for its ballot to succeed before giving up on it. */
+  roundTimeout: number;
+  /** First backoff after a failed ballot; doubled per consecutive failure, capped at backoffMax. */
+  backoffBase: number;
+  backoffMax: number;
+}
+
+export interface PaxosConfig {
+  /** Proposer i owns the ballots b with b % proposers.length = i (spec: Owner). */
+  readonly proposers: readonly NodeId[];
+  readonly acceptors: readonly NodeId[];
+  readonly learners: readonly NodeId[];
+  /**
+   * Quorum weights; a quorum is a set of acceptors holding more than half
+   * the total.  Equal weights give majorities.  Any two such sets
+   * intersect, which is all that safety needs (spec: QuorumAssumption).
+   */
+  readonly weights: Readonly<Record<NodeId, number>>;
+  readonly timing: Timing;
+  /** Seeded bugs, for tests only (bugs.ts). */
+  readonly bugs: Bugs;
+}
+
+export const DEFAULT_TIMING: Timing = { roundTimeout: 50, backoffBase: 10, backoffMax: 200 };
+
+export function makeConfig(opts: {
+  proposers: readonly NodeId[];
+  acceptors: readonly NodeId[];
+  learners: readonly NodeId[];
+  weights?: Readonly<Record<NodeId, number>>;
+  timing?: Timing;
+  bugs?: Bugs;
+}): PaxosConfig {
+  const weights = opts.weights ?? Object.fromEntries(opts.acceptors.map((a) => [a, 1]));
+  for (const a of opts.acceptors) {
+    const w = weights[a];
+    if (w === undefined || !Number.isInteger(w) || w < 0) throw new Error(`acceptor ${a} needs a non-negative integer weight`);
+  }
+  if (opts.proposers.length === 0) throw new Error('a deployment needs at least one proposer');
+  if (opts.acceptors.length === 0) throw new Error('a deployment needs at least one acceptor');
+  return { proposers: opts.proposers, acceptors: opts.acceptors, learners: opts.learners, weights, timing: opts.timing ?? DEFAULT_TIMING, bugs: opts.bugs ?? NO_BUGS };
+}
+
+export function isQuorum(config: PaxosConfig, members: Iterable<NodeId>): boolean {
+  let total = 0;
+  for (const a of config.acceptors) total += config.weights[a] ?? 0;
+  let held = 0;
+  const seen = new Set<NodeId>();
+  for (const a of members) {
+    // Counting an acceptor once however many of its replies arrived: a
+    // duplicated promise must not make a minority look like a quorum.
+    if (seen.has(a) || !config.acceptors.includes(a)) continue;
+    seen.add(a);
+    held += config.weights[a] ?? 0;
+  }
+  return 2 * held > total;
+}
+
+/** spec: Owner(b), as the proposer's node id. */
+export function ownerOf(config: PaxosConfig, bal: Ballot): NodeId | undefined {
+  return config.proposers[bal % config.proposers.length];
+}
+
+/** The smallest ballot owned by proposer `index` that is above `above`. */
+export function nextBallot(config: PaxosConfig, index: number, above: Ballot): Ballot {
+  const n = config.proposers.length;
+  return index + Math.max(0, Math.floor((above - index) / n) + 1) * n;
+}
+
+export function isBallot(x: unknown): x is Ballot {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}

@@ -1,0 +1,57 @@
+// The learner (spec: Learn).  It learns a value when a quorum of acceptors
+// has voted for it in one ballot, then tells the proposers.  What it learned
+// is durable: a learner that told anyone must not forget it.
+import { match, P } from 'ts-pattern';
+import { isQuorum, type PaxosConfig } from './config.ts';
+import type { Ballot, Message, NodeId, Value } from './messages.ts';
+import { unchanged, type Input, type LearnerDurable, type Output, type Step } from './io.ts';
+
+export interface LearnerState {
+  readonly id: NodeId;
+  readonly durable: LearnerDurable;
+  /** Votes heard so far, per ballot: votes[bal][acc] = val. */
+  readonly votes: Readonly<Record<Ballot, Readonly<Record<NodeId, Value>>>>;
+}
+
+export const initialLearnerDurable: LearnerDurable = { learned: null };
+
+export function recoverLearner(id: NodeId, durable: LearnerDurable): LearnerState {
+  return { id, durable, votes: {} };
+}
+
+export function initLearner(id: NodeId): LearnerState {
+  return recoverLearner(id, initialLearnerDurable);
+}
+
+export function learnerStep(config: PaxosConfig, s: LearnerState, input: Input): Step<LearnerState> {
+  return match(input)
+    .with({ kind: 'receive' }, ({ msg }) => onMessage(config, s, msg))
+    .with({ kind: 'timer' }, () => unchanged(s))
+    .with({ kind: 'recover' }, () => unchanged(recoverLearner(s.id, s.durable)))
+    .exhaustive();
+}
+
+function onMessage(config: PaxosConfig, s: LearnerState, msg: Message): Step<LearnerState> {
+  return match(msg)
+    .with({ type: '2b' }, ({ acc, bal, val }) => onVote(config, s, acc, bal, val))
+    .with({ type: P.union('request', '1a', '1b', '2a', 'nack', 'decided') }, () => unchanged(s))
+    .exhaustive();
+}
+
+/** spec Learn(l, b, v). */
+function onVote(config: PaxosConfig, s: LearnerState, acc: NodeId, bal: Ballot, val: Value): Step<LearnerState> {
+  if (s.durable.learned !== null || !config.acceptors.includes(acc)) return unchanged(s);
+  const inBallot = { ...(s.votes[bal] ?? {}), [acc]: val };
+  // Only votes for val in this one ballot count: a quorum assembled across
+  // ballots does not make a value chosen.
+  const voters = Object.keys(inBallot).filter((a) => inBallot[a] === val);
+  if (!isQuorum(config, voters)) return unchanged({ ...s, votes: { ...s.votes, [bal]: inBallot } });
+  const durable = { learned: val };
+  const outputs: Output[] = [
+    { kind: 'persist', role: 'learner', durable },
+    { kind: 'learned', val },
+    ...config.proposers.map((to): Output => ({ kind: 'send', to, msg: { type: 'decided', val } })),
+  ];
+  // Once learned, the votes are no longer needed.
+  return { state: { ...s, durable, votes: {} }, outputs };
+}

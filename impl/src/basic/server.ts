@@ -1,0 +1,101 @@
+// A server plays any of the three roles, usually all of them (the common
+// deployment).  It holds no protocol logic of its own: it hands each input
+// to the roles it concerns and concatenates their outputs.
+import { match } from 'ts-pattern';
+import type { PaxosConfig } from './config.ts';
+import type { MessageType, NodeId } from './messages.ts';
+import type { AcceptorDurable, Input, LearnerDurable, Output, ProposerDurable, Step } from './io.ts';
+import { acceptorStep, initAcceptor, recoverAcceptor, type AcceptorState } from './acceptor.ts';
+import { initProposer, proposerStep, recoverProposer, type ProposerState } from './proposer.ts';
+import { initLearner, learnerStep, recoverLearner, type LearnerState } from './learner.ts';
+
+export interface ServerState {
+  readonly id: NodeId;
+  readonly proposer?: ProposerState;
+  readonly acceptor?: AcceptorState;
+  readonly learner?: LearnerState;
+}
+
+/** What a server's stable storage holds: the durable part of each of its roles. */
+export interface ServerDurable {
+  readonly proposer?: ProposerDurable;
+  readonly acceptor?: AcceptorDurable;
+  readonly learner?: LearnerDurable;
+}
+
+type Role = 'proposer' | 'acceptor' | 'learner';
+
+/** Which role consumes each message. */
+const consumer = (type: MessageType): Role =>
+  match(type)
+    .returnType<Role>()
+    .with('request', '1b', 'nack', 'decided', () => 'proposer')
+    .with('1a', '2a', () => 'acceptor')
+    .with('2b', () => 'learner')
+    .exhaustive();
+
+export function initServer(config: PaxosConfig, id: NodeId): ServerState {
+  return {
+    id,
+    ...(config.proposers.includes(id) ? { proposer: initProposer(config, id) } : {}),
+    ...(config.acceptors.includes(id) ? { acceptor: initAcceptor(id) } : {}),
+    ...(config.learners.includes(id) ? { learner: initLearner(id) } : {}),
+  };
+}
+
+export function durableOf(s: ServerState): ServerDurable {
+  return {
+    ...(s.proposer ? { proposer: s.proposer.durable } : {}),
+    ...(s.acceptor ? { acceptor: s.acceptor.durable } : {}),
+    ...(s.learner ? { learner: s.learner.durable } : {}),
+  };
+}
+
+/** A server rebuilt after a crash from what its stable storage kept. */
+export function recoverServer(config: PaxosConfig, id: NodeId, durable: ServerDurable): ServerState {
+  const fresh = initServer(config, id);
+  return {
+    id,
+    ...(fresh.proposer ? { proposer: recoverProposer(config, id, durable.proposer ?? fresh.proposer.durable) } : {}),
+    ...(fresh.acceptor ? { acceptor: recoverAcceptor(id, durable.acceptor ?? fresh.acceptor.durable) } : {}),
+    ...(fresh.learner ? { learner: recoverLearner(id, durable.learner ?? fresh.learner.durable) } : {}),
+  };
+}
+
+export function serverStep(config: PaxosConfig, s: ServerState, input: Input): Step<ServerState> {
+  const roles = match(input)
+    .returnType<readonly Role[]>()
+    .with({ kind: 'receive' }, ({ msg }) => [consumer(msg.type)])
+    .with({ kind: 'timer' }, () => ['proposer'])
+    .with({ kind: 'recover' }, () => ['proposer', 'acceptor', 'learner'])
+    .exhaustive();
+  let state = s;
+  const outputs: Output[] = [];
+  for (const role of roles) {
+    const step = stepRole(config, state, role, input);
+    state = step.state;
+    outputs.push(...step.outputs);
+  }
+  return { state, outputs };
+}
+
+interface RoleStates {
+  proposer: ProposerState;
+  acceptor: AcceptorState;
+  learner: LearnerState;
+}
+
+const stepOf: { [R in Role]: (config: PaxosConfig, s: RoleStates[R], input: Input) => Step<RoleStates[R]> } = {
+  proposer: proposerStep,
+  acceptor: acceptorStep,
+  learner: learnerStep,
+};
+
+function stepRole<R extends Role>(config: PaxosConfig, s: ServerState, role: R, input: Input): Step<ServerState> {
+  const current = s[role] as RoleStates[R] | undefined;
+  if (!current) return { state: s, outputs: [] };
+  const r = stepOf[role](config, current, input);
+  // Keep the server object itself when the role did not change, so that
+  // callers (the explorer) can tell a no-op step by identity.
+  return { state: r.state === current ? s : { ...s, [role]: r.state }, outputs: r.outputs };
+}
