@@ -1,16 +1,10 @@
 // The `paxos` command line.  Each subcommand lives in its own file; this one
 // only declares them.
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { runCheck, type CheckCommandOptions } from './check.ts';
-
-function positiveInt(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${flag} takes a positive integer, got '${value}'`);
-    return n;
-  };
-}
+import { positiveInt } from './cluster-options.ts';
+import { addSimulateCommand } from './simulate.ts';
 
 export function buildProgram(): Command {
   const program = new Command('paxos')
@@ -34,6 +28,7 @@ export function buildProgram(): Command {
       process.exitCode = await runCheck(opts, spec, out);
     });
 
+  addSimulateCommand(program);
   return program;
 }
 

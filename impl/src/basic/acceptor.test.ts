@@ -70,7 +70,7 @@ describe('acceptor', () => {
       receive({ type: '2b', acc: 'a2', bal: 1, val: 'v' }),
       receive({ type: 'request', val: 'v' }),
       receive({ type: 'nack', acc: 'a2', bal: 1, promised: 2 }),
-      receive({ type: 'decided', val: 'v' }),
+      receive({ type: 'decided', bal: 1, val: 'v' }),
       { kind: 'timer', timer: 'round', bal: 1 } as const,
       { kind: 'recover' } as const,
     ]) {

@@ -18,8 +18,8 @@ describe('learner', () => {
     expect(r.outputs).toEqual([
       { kind: 'persist', role: 'learner', durable: { learned: 'v' } },
       { kind: 'learned', val: 'v' },
-      { kind: 'send', to: 'p0', msg: { type: 'decided', val: 'v' } },
-      { kind: 'send', to: 'p1', msg: { type: 'decided', val: 'v' } },
+      { kind: 'send', to: 'p0', msg: { type: 'decided', bal: 2, val: 'v' } },
+      { kind: 'send', to: 'p1', msg: { type: 'decided', bal: 2, val: 'v' } },
     ]);
   });
 
@@ -36,6 +36,12 @@ describe('learner', () => {
     const step = (s: LearnerState, ...inputs: Input[]) => inputs.reduce((st, i) => learnerStep(weighted, st, i).state, s);
     expect(step(initLearner('l1'), vote('a2', 0, 'v'), vote('a3', 0, 'v')).durable.learned).toBeNull();
     expect(step(initLearner('l1'), vote('a1', 0, 'v'), vote('a3', 0, 'v')).durable.learned).toBe('v');
+  });
+
+  test('a learner that missed the votes learns from a decision notice', () => {
+    const r = learnerStep(config, initLearner('l1'), { kind: 'receive', from: 'p0', msg: { type: 'decided', bal: 3, val: 'v' } });
+    expect(r.state.durable.learned).toBe('v');
+    expect(r.outputs[0]).toEqual({ kind: 'persist', role: 'learner', durable: { learned: 'v' } });
   });
 
   test('keeps what it learned across a crash', () => {

@@ -34,7 +34,8 @@ export function learnerStep(config: PaxosConfig, s: LearnerState, input: Input):
 function onMessage(config: PaxosConfig, s: LearnerState, msg: Message): Step<LearnerState> {
   return match(msg)
     .with({ type: '2b' }, ({ acc, bal, val }) => onVote(config, s, acc, bal, val))
-    .with({ type: P.union('request', '1a', '1b', '2a', 'nack', 'decided') }, () => unchanged(s))
+    .with({ type: 'decided' }, ({ bal, val }) => (s.durable.learned === null ? learn(config, s, bal, val) : unchanged(s)))
+    .with({ type: P.union('request', '1a', '1b', '2a', 'nack') }, () => unchanged(s))
     .exhaustive();
 }
 
@@ -46,11 +47,15 @@ function onVote(config: PaxosConfig, s: LearnerState, acc: NodeId, bal: Ballot, 
   // ballots does not make a value chosen.
   const voters = Object.keys(inBallot).filter((a) => inBallot[a] === val);
   if (!isQuorum(config, voters)) return unchanged({ ...s, votes: { ...s.votes, [bal]: inBallot } });
+  return learn(config, s, bal, val);
+}
+
+function learn(config: PaxosConfig, s: LearnerState, bal: Ballot, val: Value): Step<LearnerState> {
   const durable = { learned: val };
   const outputs: Output[] = [
     { kind: 'persist', role: 'learner', durable },
     { kind: 'learned', val },
-    ...config.proposers.map((to): Output => ({ kind: 'send', to, msg: { type: 'decided', val } })),
+    ...config.proposers.map((to): Output => ({ kind: 'send', to, msg: { type: 'decided', bal, val } })),
   ];
   // Once learned, the votes are no longer needed.
   return { state: { ...s, durable, votes: {} }, outputs };

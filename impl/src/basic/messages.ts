@@ -24,8 +24,13 @@ export type Message =
   | { type: '2b'; acc: NodeId; bal: Ballot; val: Value }
   /** Not in the spec: acc has joined `promised`, above bal; give up bal. */
   | { type: 'nack'; acc: NodeId; bal: Ballot; promised: Ballot }
-  /** Not in the spec: a learner tells proposers that val was chosen. */
-  | { type: 'decided'; val: Value };
+  /**
+   * Not in the spec: val was chosen in bal.  A learner that learns tells the
+   * proposers (so they stop); a proposer that knows passes it on to the
+   * learners when a client asks again (so a learner that missed the votes
+   * catches up).  Learning from it is the spec's Learn: the value is chosen.
+   */
+  | { type: 'decided'; bal: Ballot; val: Value };
 
 export type MessageType = Message['type'];
 

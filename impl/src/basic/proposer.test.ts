@@ -101,9 +101,12 @@ describe('proposer', () => {
     expect(run(s, receive({ type: 'request', val: 'w' })).durable.pBal).toBe(3);
   });
 
-  test('a decision stops it', () => {
-    const s = run(initProposer(config, 'p0'), receive({ type: 'request', val: 'v' }), receive({ type: 'decided', val: 'w' }));
-    expect(s.round).toEqual({ phase: 'decided', val: 'w' });
+  test('a decision stops it; a client asking again makes it tell the learners', () => {
+    const s = run(initProposer(config, 'p0'), receive({ type: 'request', val: 'v' }), receive({ type: 'decided', bal: 1, val: 'w' }));
+    expect(s.round).toEqual({ phase: 'decided', bal: 1, val: 'w' });
     expect(proposerStep(config, s, { kind: 'timer', timer: 'round', bal: 0 }).outputs).toEqual([]);
+    expect(proposerStep(config, s, receive({ type: 'request', val: 'v' })).outputs).toEqual([
+      { kind: 'send', to: 'l1', msg: { type: 'decided', bal: 1, val: 'w' } },
+    ]);
   });
 });

@@ -19,8 +19,8 @@ export type Round =
   | { readonly phase: 'phase1'; readonly promises: Readonly<Record<NodeId, Promise1b>> }
   /** The one 2a of ballot pBal is sent; waiting for the decision. */
   | { readonly phase: 'phase2'; readonly val: Value }
-  /** A learner reported the decision: nothing left to do. */
-  | { readonly phase: 'decided'; readonly val: Value };
+  /** A learner reported the decision: nothing left to do but pass it on. */
+  | { readonly phase: 'decided'; readonly bal: Ballot; readonly val: Value };
 
 export interface ProposerState {
   readonly id: NodeId;
@@ -66,13 +66,18 @@ function onMessage(config: PaxosConfig, s: ProposerState, msg: Message): Step<Pr
     .with({ type: 'request' }, ({ val }) => onRequest(config, s, val))
     .with({ type: '1b' }, (m) => onPromise(config, s, m.acc, m.bal, { mbal: m.mbal, mval: m.mval }))
     .with({ type: 'nack' }, ({ bal, promised }) => onNack(config, s, bal, promised))
-    .with({ type: 'decided' }, ({ val }) => unchanged<ProposerState>({ ...s, round: { phase: 'decided', val } }))
+    .with({ type: 'decided' }, ({ bal, val }) => unchanged<ProposerState>({ ...s, round: { phase: 'decided', bal, val } }))
     .with({ type: P.union('1a', '2a', '2b') }, () => unchanged(s))
     .exhaustive();
 }
 
 function onRequest(config: PaxosConfig, s: ProposerState, val: Value): Step<ProposerState> {
-  if (s.round.phase === 'decided' || s.value !== null) return unchanged(s);
+  if (s.round.phase === 'decided') {
+    // A client still asking means some learner may not know yet: tell them all.
+    const { bal, val: chosen } = s.round;
+    return { state: s, outputs: config.learners.map((to): Output => ({ kind: 'send', to, msg: { type: 'decided', bal, val: chosen } })) };
+  }
+  if (s.value !== null) return unchanged(s);
   const next = { ...s, value: val };
   // Idle and not backing off: start at once.  In phase 1 the promises may
   // already form a quorum that left the choice of value free.

@@ -25,13 +25,14 @@ export interface ServerDurable {
 
 type Role = 'proposer' | 'acceptor' | 'learner';
 
-/** Which role consumes each message. */
-const consumer = (type: MessageType): Role =>
+/** Which roles consume each message. */
+const consumers = (type: MessageType): readonly Role[] =>
   match(type)
-    .returnType<Role>()
-    .with('request', '1b', 'nack', 'decided', () => 'proposer')
-    .with('1a', '2a', () => 'acceptor')
-    .with('2b', () => 'learner')
+    .returnType<readonly Role[]>()
+    .with('request', '1b', 'nack', () => ['proposer'])
+    .with('1a', '2a', () => ['acceptor'])
+    .with('2b', () => ['learner'])
+    .with('decided', () => ['proposer', 'learner'])
     .exhaustive();
 
 export function initServer(config: PaxosConfig, id: NodeId): ServerState {
@@ -65,7 +66,7 @@ export function recoverServer(config: PaxosConfig, id: NodeId, durable: ServerDu
 export function serverStep(config: PaxosConfig, s: ServerState, input: Input): Step<ServerState> {
   const roles = match(input)
     .returnType<readonly Role[]>()
-    .with({ kind: 'receive' }, ({ msg }) => [consumer(msg.type)])
+    .with({ kind: 'receive' }, ({ msg }) => consumers(msg.type))
     .with({ kind: 'timer' }, () => ['proposer'])
     .with({ kind: 'recover' }, () => ['proposer', 'acceptor', 'learner'])
     .exhaustive();
