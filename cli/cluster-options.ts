@@ -60,13 +60,17 @@ export function clusterConfig(flags: ClusterFlags, defaults: { servers?: number;
     }
     weights = Object.fromEntries(acceptors.map((a, i) => [a, ws[i]!]));
   }
+  return makeConfig({ proposers, acceptors, learners, ...(weights ? { weights } : {}), ...(timing ? { timing } : {}), bugs: bugsFromNames(flags.bug ?? []) });
+}
+
+export function bugsFromNames(names: readonly string[]): Bugs {
   const bugs: { -readonly [K in keyof Bugs]: Bugs[K] } = {};
-  for (const name of flags.bug ?? []) {
+  for (const name of names) {
     const key = BUGS[name];
     if (!key) throw new Error(`--bug: unknown bug '${name}' (known: ${Object.keys(BUGS).join(', ')})`);
     bugs[key] = true;
   }
-  return makeConfig({ proposers, acceptors, learners, ...(weights ? { weights } : {}), ...(timing ? { timing } : {}), bugs });
+  return bugs;
 }
 
 function names(prefix: string, n: number, from: number): string[] {

@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import { runCheck, type CheckCommandOptions } from './check.ts';
 import { positiveInt } from './cluster-options.ts';
 import { addSimulateCommand } from './simulate.ts';
+import { addExploreCommand } from './explore.ts';
 
 export function buildProgram(): Command {
   const program = new Command('paxos')
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     });
 
   addSimulateCommand(program);
+  addExploreCommand(program);
   return program;
 }
 

@@ -21,9 +21,11 @@ describe('random simulations', () => {
   test('no seed and fault mix breaks Agreement, Validity or LearnedIsChosen', () => {
     const prob = fc.double({ min: 0, max: 0.4, noNaN: true });
     fc.assert(
-      fc.property(fc.nat(), prob, prob, fc.double({ min: 0, max: 0.05, noNaN: true }), fc.integer({ min: 1, max: 5 }), (seed, loss, dup, crash, servers) => {
-        const ids = Array.from({ length: servers }, (_, i) => `s${i}`);
-        const config = makeConfig({ proposers: ids, acceptors: ids, learners: ids });
+      fc.property(fc.nat(), prob, prob, fc.double({ min: 0, max: 0.05, noNaN: true }), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 5 }), (seed, loss, dup, crash, weightList) => {
+        // One server per weight: majorities when all weights are equal, weighted quorums otherwise.
+        const ids = weightList.map((_, i) => `s${i}`);
+        const weights = Object.fromEntries(ids.map((id, i) => [id, weightList[i]!]));
+        const config = makeConfig({ proposers: ids, acceptors: ids, learners: ids, weights });
         const faults = { ...parseFaults('none'), loss, dup, crash, partition: 0.002 };
         const r = simulate({ config, seed, steps: 2000, faults });
         return r.violation === undefined;

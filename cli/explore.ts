@@ -1,0 +1,84 @@
+// `paxos explore`: every interleaving of the real reducers for a small
+// configuration, with the spec's safety properties checked in every state.
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { Explorer } from '../impl/src/runtime/explore/explorer.ts';
+import { explainPath } from '../impl/src/runtime/explore/explain.ts';
+import { DEFAULT_EXPLORE, exploreOptions, readExploreConfig, validate, type ExploreConfig } from '../impl/src/runtime/explore/config-file.ts';
+import { bugsFromNames, nonNegativeInt, positiveInt } from './cluster-options.ts';
+import { createProgress, formatCount, formatSeconds } from './progress.ts';
+
+interface ExploreFlags {
+  config?: string;
+  proposers?: number;
+  acceptors?: number;
+  learners?: number;
+  values?: string;
+  requests?: string;
+  maxBallot?: number;
+  crashes?: boolean;
+  maxStates?: number;
+  bug?: string[];
+}
+
+export function addExploreCommand(program: Command): void {
+  program
+    .command('explore')
+    .description('explore every interleaving of the Basic Paxos reducers for a small configuration, checking safety in every state')
+    .option('--config <file>', 'a JSON file with any of: proposers, acceptors, learners, weights, values, requests, maxBallot, crashes, maxStates')
+    .option('--proposers <n>', `proposers (default ${DEFAULT_EXPLORE.proposers})`, positiveInt('--proposers'))
+    .option('--acceptors <n>', `acceptors (default ${DEFAULT_EXPLORE.acceptors})`, positiveInt('--acceptors'))
+    .option('--learners <n>', `learners (default ${DEFAULT_EXPLORE.learners})`, positiveInt('--learners'))
+    .option('--values <list>', `values clients request (default ${DEFAULT_EXPLORE.values.join(',')})`)
+    .option('--requests <who>', "'own': proposer i's client asks for value i; 'any': any value to any proposer (default own)")
+    .option('--max-ballot <n>', `highest ballot (default ${DEFAULT_EXPLORE.maxBallot})`, nonNegativeInt('--max-ballot'))
+    .option('--crashes', 'let any node crash and restart from its disk at any moment (a much larger space)')
+    .option('--max-states <n>', `give up beyond this many distinct states (default ${formatCount(DEFAULT_EXPLORE.maxStates)})`, positiveInt('--max-states'))
+    .option('--bug <name...>', 'seed a bug into the reducers, to see it caught (accept-below-promise)')
+    .action((flags: ExploreFlags) => {
+      process.exitCode = runExplore(flags);
+    });
+}
+
+export function runExplore(flags: ExploreFlags): number {
+  const fromFile = flags.config ? readExploreConfig(flags.config) : {};
+  const fromFlags = validate(
+    Object.fromEntries(
+      Object.entries({
+        proposers: flags.proposers,
+        acceptors: flags.acceptors,
+        learners: flags.learners,
+        values: flags.values?.split(',').map((v) => v.trim()),
+        requests: flags.requests,
+        maxBallot: flags.maxBallot,
+        crashes: flags.crashes,
+        maxStates: flags.maxStates,
+      }).filter(([, v]) => v !== undefined),
+    ),
+    'command line',
+  );
+  const c: ExploreConfig = { ...DEFAULT_EXPLORE, ...fromFile, ...fromFlags };
+  const options = exploreOptions(c, bugsFromNames(flags.bug ?? []));
+  const progress = createProgress();
+  const explorer = new Explorer({
+    ...options,
+    onProgress: (p) => progress.update(`explore: ${formatCount(p.states)} distinct states, depth ${p.depth}, ${formatSeconds(p.seconds)}, ${formatCount(Math.round(p.states / p.seconds))} states/s`),
+  });
+  const r = explorer.run();
+  progress.clear();
+  const color = pc.isColorSupported;
+  console.log(`paxos explore: ${c.proposers} proposers, ${c.acceptors} acceptors${c.weights ? ` (weights ${c.weights.join(',')})` : ''}, ${c.learners} learner${c.learners > 1 ? 's' : ''}; values ${c.values.join(', ')} (${c.requests === 'own' ? "each proposer's own client" : 'any value to any proposer'}); ballots 0..${c.maxBallot}; crashes ${c.crashes ? 'on' : 'off'}${flags.bug?.length ? `; seeded bug: ${flags.bug.join(', ')}` : ''}`);
+  console.log(`  ${formatCount(r.distinct)} distinct states, depth ${r.depth}, ${formatCount(r.transitions)} transitions, ${formatSeconds(r.seconds)} (${formatCount(Math.round(r.distinct / r.seconds))} distinct states/s)`);
+  if (r.truncated) {
+    console.log(`  stopped at --max-states ${formatCount(c.maxStates)}: the space was not explored in full`);
+    return 1;
+  }
+  if (!r.violation) {
+    console.log('  safety: Agreement, Validity and LearnedIsChosen hold in every state');
+    return 0;
+  }
+  const red = color ? pc.red : (s: string) => s;
+  console.log(red(`  ${r.violation.message}, after ${r.violation.path.length} steps (a shortest path):`));
+  for (const line of explainPath(explorer, r.violation.path, r.violation.states)) console.log(`  ${line}`);
+  return 1;
+}
