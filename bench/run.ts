@@ -1,8 +1,12 @@
 // `npm run bench`: every benchmark, each printing its own figures.  Record
 // them, with date and machine, in bench/RESULTS.md.
 import { availableParallelism, cpus, totalmem } from 'node:os';
+import { benchReducers } from './reducers.ts';
+import { benchExplore } from './explore.ts';
 import { benchModelCheck } from './modelcheck.ts';
 
 console.log(`paxos-ref benchmarks, ${new Date().toISOString()}`);
 console.log(`node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), ${Math.round(totalmem() / 2 ** 30)} GiB`);
+benchReducers();
+benchExplore();
 await benchModelCheck();
