@@ -3,6 +3,8 @@
 // Anything outside the subset is an error naming file and line, because the
 // embedded engine would ignore it silently and give a wrong answer.
 
+import { showTla } from './tla-value.ts';
+
 export type CfgValue =
   | { kind: 'int'; value: number }
   | { kind: 'string'; value: string }
@@ -180,18 +182,7 @@ export function parseCfg(file: string, source: string): ModelConfig {
   return config;
 }
 
-/** TLA+ text of a cfg value, as TLC would print it. */
+/** TLA+ text of a cfg value, as TLC would print it (a cfg value is a TLA+ value). */
 export function showCfgValue(v: CfgValue): string {
-  switch (v.kind) {
-    case 'int':
-      return String(v.value);
-    case 'string':
-      return JSON.stringify(v.value);
-    case 'bool':
-      return v.value ? 'TRUE' : 'FALSE';
-    case 'model':
-      return v.name;
-    case 'set':
-      return `{${v.elements.map(showCfgValue).join(', ')}}`;
-  }
+  return showTla(v);
 }

@@ -91,25 +91,11 @@ export class Explorer {
   }
 
   envelopeId(e: Envelope): number {
-    const key = `${e.from}>${e.to}>${messageKey(e.msg)}`;
-    let id = this.envelopeIds.get(key);
-    if (id === undefined) {
-      id = this.envelopes.length;
-      this.envelopes.push(e);
-      this.envelopeIds.set(key, id);
-    }
-    return id;
+    return intern(this.envelopes, this.envelopeIds, `${e.from}>${e.to}>${messageKey(e.msg)}`, e);
   }
 
   timerId(t: Timer): number {
-    const key = `${t.node}>${t.timer}>${t.bal}`;
-    let id = this.timerIds.get(key);
-    if (id === undefined) {
-      id = this.timers.length;
-      this.timers.push(t);
-      this.timerIds.set(key, id);
-    }
-    return id;
+    return intern(this.timers, this.timerIds, `${t.node}>${t.timer}>${t.bal}`, t);
   }
 
   private requestTransitions: Transition[] | undefined;
@@ -334,6 +320,17 @@ export class Explorer {
     }
     return { distinct: parent.length, depth, transitions, seconds: seconds() };
   }
+}
+
+/** The number of `value` in `table`, known by `key`; a new one is appended. */
+function intern<T>(table: T[], ids: Map<string, number>, key: string, value: T): number {
+  let id = ids.get(key);
+  if (id === undefined) {
+    id = table.length;
+    table.push(value);
+    ids.set(key, id);
+  }
+  return id;
 }
 
 function insertSorted(list: readonly number[], x: number): readonly number[] {
