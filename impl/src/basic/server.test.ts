@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { makeConfig } from './config.ts';
 import { durableOf, initServer, recoverServer, serverStep } from './server.ts';
@@ -36,5 +37,38 @@ describe('collapsed server', () => {
     expect(durableOf(back)).toEqual(durableOf(s));
     expect(back.proposer!.round.phase).toBe('idle');
     expect(serverStep(config, s, { kind: 'recover' }).state).toEqual(back);
+  });
+});
+
+describe('malformed and unexpected input', () => {
+  // Whatever arrives (unknown senders, ballots that are negative, fractional
+  // or not numbers at all, missing values), a step never throws: the
+  // reducers ignore what they cannot use.
+  const junk = fc.oneof(fc.integer(), fc.double(), fc.constant(null), fc.string({ maxLength: 3 }), fc.constantFrom('s1', 's2', 's3', 'zz'));
+  const message = fc.record({
+    type: fc.constantFrom('request', '1a', '1b', '2a', '2b', 'nack', 'decided', 'bogus'),
+    acc: junk,
+    bal: junk,
+    mbal: junk,
+    mval: junk,
+    val: junk,
+    promised: junk,
+  });
+  const input = fc.oneof(
+    message.map((msg) => ({ kind: 'receive', from: 'x', msg }) as unknown as Input),
+    fc.record({ kind: fc.constant('timer'), timer: fc.constantFrom('round', 'backoff'), bal: junk }).map((t) => t as unknown as Input),
+    fc.constant<Input>({ kind: 'recover' }),
+    fc.constant({ kind: 'bogus' } as unknown as Input),
+  );
+
+  test('no sequence of inputs makes a server throw', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('s1', 's2', 's3'), fc.array(input, { maxLength: 40 }), (id, inputs) => {
+        let s = initServer(config, id);
+        for (const i of inputs) s = serverStep(config, s, i).state;
+        return true;
+      }),
+      { numRuns: 500 },
+    );
   });
 });

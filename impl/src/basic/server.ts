@@ -41,12 +41,15 @@ const CONSUMERS: Readonly<Record<MessageType, readonly Role[]>> = {
 };
 
 const ROUTES: { readonly [K in Input['kind']]: (input: Extract<Input, { kind: K }>) => readonly Role[] } = {
-  receive: (input) => CONSUMERS[input.msg.type],
+  // A message of a type no role knows (a newer peer, a corrupt frame that
+  // got this far) is for no one: ignored, never thrown on.
+  receive: (input) => (Object.hasOwn(CONSUMERS, input.msg.type) ? CONSUMERS[input.msg.type] : []),
   timer: () => ['proposer'],
   recover: () => ['proposer', 'acceptor', 'learner'],
 };
 
 function rolesFor(input: Input): readonly Role[] {
+  if (!Object.hasOwn(ROUTES, input.kind)) return [];
   return (ROUTES[input.kind] as (i: Input) => readonly Role[])(input);
 }
 
