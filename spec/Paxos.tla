@@ -87,13 +87,13 @@ NoBallot == -1
 
 -----------------------------------------------------------------------------
 VARIABLES
-    msgs,     \* the set of all messages sent
-    maxBal,   \* maxBal[a]: the highest ballot acceptor a has joined
-    maxVBal,  \* maxVBal[a]: the ballot of a's last vote, or NoBallot
-    maxVal,   \* maxVal[a]: the value of a's last vote, or None
-    pBal,     \* pBal[p]: the highest ballot proposer p has begun, or NoBallot
-    pPreparing, \* pPreparing[p]: p is in phase 1 of ballot pBal[p]
-    learned   \* learned[l]: the value learner l has learned, or None
+    msgs,        \* the set of all messages sent
+    maxBal,      \* maxBal[a]: the highest ballot acceptor a has joined
+    maxVBal,     \* maxVBal[a]: the ballot of a's last vote, or NoBallot
+    maxVal,      \* maxVal[a]: the value of a's last vote, or None
+    pBal,        \* pBal[p]: the highest ballot proposer p has begun, or NoBallot
+    pPreparing,  \* pPreparing[p]: p is in phase 1 of pBal[p], free to send its 2a
+    learned      \* learned[l]: the value learner l has learned, or None
 
 acceptorVars == <<maxBal, maxVBal, maxVal>>
 proposerVars == <<pBal, pPreparing>>
@@ -369,7 +369,8 @@ MessageInv ==
         /\ m.type = "1b" =>
               /\ m.bal =< maxBal[m.acc]
               /\ m.mbal < m.bal
-              /\ \/ m.mbal = NoBallot /\ m.mval = None
+              /\ \/ /\ m.mbal = NoBallot
+                    /\ m.mval = None
                  \/ VotedFor(m.acc, m.mbal, m.mval)
               /\ \A c \in (m.mbal + 1) .. (m.bal - 1) :
                     \A v \in Values : ~VotedFor(m.acc, c, v)
