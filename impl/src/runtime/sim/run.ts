@@ -128,7 +128,7 @@ function injectFaults(world: World, rng: Rng, faults: Faults, ids: NodeId[], sch
     }
   }
   if (!world.partition && rng.chance(faults.partition) && ids.length > 1) {
-    const shuffled = [...ids].sort(() => rng.next() - 0.5);
+    const shuffled = rng.shuffle(ids);
     const cut = rng.between(1, ids.length - 1);
     world.startPartition([shuffled.slice(0, cut).sort(), shuffled.slice(cut).sort()]);
     result.faults.partitions++;
