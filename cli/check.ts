@@ -79,7 +79,7 @@ export async function runCheck(opts: CheckCommandOptions, spec: string | undefin
     }
     return 0;
   }
-  const modules = [...new Set(models.map((m) => `${m.module} (${rel(models.find((x) => x.module === m.module)!.specFile)})`))];
+  const modules = [...new Set(models.map((m) => `${m.module} (${rel(m.specFile)})`))];
   out.log(`paxos check: ${modules.join(', ')} with the ${opts.engine === 'tlc' ? 'TLC' : 'embedded (tla-checker)'} engine`);
   let failures = 0;
   for (const model of models) {

@@ -63,7 +63,7 @@ export async function checkModel(model: Model, engine: EngineName, opts: CheckOp
     return { model: model.name, engine, outcome: 'error', seconds: 0, error, pinProblems: [] };
   }
   const report =
-    engine === 'embedded' ? await checkEmbedded(model, opts) : await checkTlc(model, opts);
+    engine === 'embedded' ? await checkEmbedded(model, spec, opts) : await checkTlc(model, opts);
   if (opts.ignorePins) return report;
   if (model.quorumRule) report.pinProblems.push(...checkQuorumRule(model.quorumRule, model.config.constants));
   if (report.outcome === 'ok') report.pinProblems.push(...comparePins(model, report));
@@ -96,8 +96,7 @@ export function locateEngineError(message: string, specFile: string, source: str
   return `${relative(process.cwd(), specFile)}:${lines.length}:${lines[lines.length - 1]!.length + 1}: ${text}`;
 }
 
-async function checkEmbedded(model: Model, opts: CheckOptions): Promise<CheckReport> {
-  const spec = opts.specSource ?? readFileSync(model.specFile, 'utf8');
+async function checkEmbedded(model: Model, spec: string, opts: CheckOptions): Promise<CheckReport> {
   const cfg = opts.cfgSource ?? readFileSync(model.cfgFile, 'utf8');
   const exactDepth = (model.expected.distinct ?? (model.tier === 'small' ? 0 : Infinity)) <= DOT_LIMIT;
   const maxDepth = exactDepth ? UNBOUNDED_DEPTH : (model.expected.depth ?? UNBOUNDED_DEPTH);

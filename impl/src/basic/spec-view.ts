@@ -94,15 +94,29 @@ export type SafetyViolation =
   | { property: 'Validity'; value: Value }
   | { property: 'LearnedIsChosen'; learner: NodeId; value: Value };
 
-/** spec Agreement, Validity and LearnedIsChosen, on a spec state; null when all hold. */
-export function checkSafety(config: PaxosConfig, s: SpecState): SafetyViolation | null {
-  const chosen = chosenValues(config, s.msgs.values());
-  if (chosen.size > 1) return { property: 'Agreement', chosen: [...chosen].sort() };
-  for (const v of chosen) if (!s.msgs.has(`request|${v}`)) return { property: 'Validity', value: v };
-  for (const [learner, value] of Object.entries(s.learned)) {
+/**
+ * spec Agreement and Validity, which depend on msgs alone, with the chosen
+ * set they are computed from (callers that keep msgs can keep this too).
+ */
+export function networkSafety(config: PaxosConfig, msgs: ReadonlyMap<string, SpecMessage>): { violation: SafetyViolation | null; chosen: Set<Value> } {
+  const chosen = chosenValues(config, msgs.values());
+  if (chosen.size > 1) return { violation: { property: 'Agreement', chosen: [...chosen].sort() }, chosen };
+  for (const v of chosen) if (!msgs.has(`request|${v}`)) return { violation: { property: 'Validity', value: v }, chosen };
+  return { violation: null, chosen };
+}
+
+/** spec LearnedIsChosen, given the chosen set. */
+export function learnedViolation(chosen: ReadonlySet<Value>, learned: Iterable<[NodeId, Value | null]>): SafetyViolation | null {
+  for (const [learner, value] of learned) {
     if (value !== null && !chosen.has(value)) return { property: 'LearnedIsChosen', learner, value };
   }
   return null;
+}
+
+/** spec Agreement, Validity and LearnedIsChosen, on a spec state; null when all hold. */
+export function checkSafety(config: PaxosConfig, s: SpecState): SafetyViolation | null {
+  const net = networkSafety(config, s.msgs);
+  return net.violation ?? learnedViolation(net.chosen, Object.entries(s.learned));
 }
 
 export function describeViolation(v: SafetyViolation): string {

@@ -11,7 +11,7 @@ import type { PaxosConfig } from '../../basic/config.ts';
 import { isSpecMessage, type Ballot, type Message, type NodeId, type SpecMessage, type Value } from '../../basic/messages.ts';
 import type { Input, Output, TimerName } from '../../basic/io.ts';
 import { durableOf, initServer, recoverServer, serverStep, type ServerDurable, type ServerState } from '../../basic/server.ts';
-import { checkSafety, chosenValues, describeViolation, specMessageKey, specState, type SafetyViolation } from '../../basic/spec-view.ts';
+import { describeViolation, learnedViolation, networkSafety, specMessageKey, type SafetyViolation } from '../../basic/spec-view.ts';
 import { nodeIds } from '../sim/world.ts';
 import { stateKey } from './state-key.ts';
 
@@ -160,7 +160,7 @@ export class Explorer {
       const { state, outputs } = serverStep(this.opts.config, before, input);
       const sends: number[] = [];
       const timers: number[] = [];
-      const persists: Output[] = [];
+      const persists: PersistOutput[] = [];
       for (const out of outputs) {
         if (out.kind === 'send') sends.push(this.envelopeId({ from: node, to: out.to, msg: out.msg }));
         else if (out.kind === 'set-timer') timers.push(this.timerId({ node, timer: out.timer, bal: out.bal }));
@@ -186,7 +186,7 @@ export class Explorer {
     let disk: ServerDurable | null = s.disks[i] ?? null;
     if (c.persists.length > 0) {
       let d: ServerDurable = disk ?? durableOf(before);
-      for (const p of c.persists) if (p.kind === 'persist') d = { ...d, [p.role]: p.durable };
+      for (const p of c.persists) d = { ...d, [p.role]: p.durable };
       disk = sameAsNode(d, c.state) ? null : d;
     }
     if (c.state === before && net === s.net && timers === s.timers && disk === s.disks[i]) return null;
@@ -195,7 +195,7 @@ export class Explorer {
     return { nodes, disks, net, timers };
   }
 
-  // Node states and networks recur across many global states: each gets a
+  // Node states recur across many global states: each distinct one gets a
   // small number once, so that a global state's key is short.
   private readonly nodeNumbers = new Map<string, number>();
   private readonly nodeNumberOf = new WeakMap<ServerState, number>();
@@ -241,19 +241,10 @@ export class Explorer {
     // network.  LearnedIsChosen then needs only the learners.
     let net = this.netSafety.get(s.net);
     if (net === undefined) {
-      const msgs = this.specMessages(s);
-      net = {
-        violation: checkSafety(this.opts.config, specState(this.opts.config, [], msgs)),
-        chosen: chosenValues(this.opts.config, msgs.values()),
-      };
+      net = networkSafety(this.opts.config, this.specMessages(s));
       this.netSafety.set(s.net, net);
     }
-    if (net.violation) return net.violation;
-    for (const n of s.nodes) {
-      const learned = n.learner?.durable.learned;
-      if (learned !== undefined && learned !== null && !net.chosen.has(learned)) return { property: 'LearnedIsChosen', learner: n.id, value: learned };
-    }
-    return null;
+    return net.violation ?? learnedViolation(net.chosen, s.nodes.flatMap((n): [NodeId, Value | null][] => (n.learner ? [[n.id, n.learner.durable.learned]] : [])));
   }
 
   /** The states along a path of transitions from the initial state (the reducers are pure: replaying is exact). */
@@ -387,11 +378,13 @@ function sameAsNode(d: ServerDurable, n: ServerState): boolean {
   );
 }
 
+type PersistOutput = Extract<Output, { kind: 'persist' }>;
+
 interface CompiledStep {
   readonly state: ServerState;
   readonly sends: readonly number[];
   readonly timers: readonly number[];
-  readonly persists: readonly Output[];
+  readonly persists: readonly PersistOutput[];
   readonly outOfBounds: boolean;
 }
 
