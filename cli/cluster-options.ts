@@ -1,7 +1,7 @@
 // The cluster shape options shared by `simulate` and `explore`.
 import { InvalidArgumentError, type Command } from 'commander';
 import { makeConfig, type PaxosConfig, type Timing } from '../impl/src/basic/config.ts';
-import type { Bugs } from '../impl/src/basic/bugs.ts';
+import { BUG_CATALOGUE, type Bugs } from '../impl/src/basic/bugs.ts';
 
 export interface ClusterFlags {
   servers?: number;
@@ -26,7 +26,9 @@ export const nonNegativeInt = (flag: string) => (value: string): number => {
   return n;
 };
 
-const BUGS: Record<string, keyof Bugs> = { 'accept-below-promise': 'acceptBelowPromise' };
+const BUGS: ReadonlyMap<string, keyof Bugs> = new Map(BUG_CATALOGUE.map((b) => [b.flag, b.name]));
+/** The known --bug names, for help texts and errors. */
+export const BUG_FLAGS = [...BUGS.keys()].join(', ');
 
 export function addClusterOptions(cmd: Command, defaults: { servers?: number }): Command {
   return cmd
@@ -35,7 +37,7 @@ export function addClusterOptions(cmd: Command, defaults: { servers?: number }):
     .option('--acceptors <n>', 'separate acceptors', positiveInt('--acceptors'))
     .option('--learners <n>', 'separate learners', positiveInt('--learners'))
     .option('--weights <list>', 'acceptor quorum weights in order, e.g. 2,1,1 (default: all 1, majorities)')
-    .option('--bug <name...>', `seed a bug into the reducers, to see it caught (${Object.keys(BUGS).join(', ')})`);
+    .option('--bug <name...>', `seed a bug into the reducers, to see it caught (${BUG_FLAGS})`);
 }
 
 export function clusterConfig(flags: ClusterFlags, defaults: { servers?: number; proposers?: number; acceptors?: number; learners?: number }, timing?: Timing): PaxosConfig {
@@ -66,8 +68,8 @@ export function clusterConfig(flags: ClusterFlags, defaults: { servers?: number;
 export function bugsFromNames(names: readonly string[]): Bugs {
   const bugs: { -readonly [K in keyof Bugs]: Bugs[K] } = {};
   for (const name of names) {
-    const key = BUGS[name];
-    if (!key) throw new Error(`--bug: unknown bug '${name}' (known: ${Object.keys(BUGS).join(', ')})`);
+    const key = BUGS.get(name);
+    if (!key) throw new Error(`--bug: unknown bug '${name}' (known: ${BUG_FLAGS})`);
     bugs[key] = true;
   }
   return bugs;

@@ -46,7 +46,9 @@ function nack(config: PaxosConfig, s: AcceptorState, bal: Ballot): Output[] {
 function promise(config: PaxosConfig, s: AcceptorState, bal: Ballot): Output[] {
   const owner = ownerOf(config, bal);
   if (owner === undefined) return [];
-  const { maxVBal, maxVal } = s.durable;
+  // The last vote is what lets the proposer pick the one value that may
+  // already be chosen below bal (spec SafeToPropose); hiding it frees it.
+  const { maxVBal, maxVal } = config.bugs.promiseOmitsVote ? { maxVBal: NO_BALLOT, maxVal: null } : s.durable;
   return [{ kind: 'send', to: owner, msg: { type: '1b', acc: s.id, bal, mbal: maxVBal, mval: maxVal } }];
 }
 
@@ -57,7 +59,8 @@ function onPrepare(config: PaxosConfig, s: AcceptorState, bal: Ballot): Step<Acc
     // Joining bal is a promise never to vote below it: it must be on disk
     // before the proposer can count on it.
     const durable = { ...s.durable, maxBal: bal };
-    return { state: { ...s, durable }, outputs: [{ kind: 'persist', role: 'acceptor', durable }, ...promise(config, { ...s, durable }, bal)] };
+    const persist: Output[] = config.bugs.promiseNotPersisted ? [] : [{ kind: 'persist', role: 'acceptor', durable }];
+    return { state: { ...s, durable }, outputs: [...persist, ...promise(config, { ...s, durable }, bal)] };
   }
   // A repeated 1a for the ballot already joined: the promise is resent if
   // nothing has been voted since, when it is the very message sent before

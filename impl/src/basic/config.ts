@@ -47,9 +47,14 @@ export function makeConfig(opts: {
   return { proposers: opts.proposers, acceptors: opts.acceptors, learners: opts.learners, weights, timing: opts.timing ?? DEFAULT_TIMING, bugs: opts.bugs ?? NO_BUGS };
 }
 
-export function isQuorum(config: PaxosConfig, members: Iterable<NodeId>): boolean {
+/** The weight of all the acceptors together; a quorum holds more than half of it. */
+export function totalWeight(config: PaxosConfig): number {
   let total = 0;
   for (const a of config.acceptors) total += config.weights[a] ?? 0;
+  return total;
+}
+
+export function isQuorum(config: PaxosConfig, members: Iterable<NodeId>): boolean {
   let held = 0;
   const seen = new Set<NodeId>();
   for (const a of members) {
@@ -59,7 +64,7 @@ export function isQuorum(config: PaxosConfig, members: Iterable<NodeId>): boolea
     seen.add(a);
     held += config.weights[a] ?? 0;
   }
-  return 2 * held > total;
+  return 2 * held > totalWeight(config);
 }
 
 /** spec: Owner(b), as the proposer's node id. */
@@ -69,6 +74,9 @@ export function ownerOf(config: PaxosConfig, bal: Ballot): NodeId | undefined {
 
 /** The smallest ballot owned by proposer `index` that is above `above`. */
 export function nextBallot(config: PaxosConfig, index: number, above: Ballot): Ballot {
+  // Only the owner may use a ballot (spec Owner(b) = p in Phase1a): two
+  // proposers in one ballot could send it two different 2a messages.
+  if (config.bugs.ballotsNotUnique) return above + 1;
   const n = config.proposers.length;
   return index + Math.max(0, Math.floor((above - index) / n) + 1) * n;
 }

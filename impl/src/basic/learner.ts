@@ -43,10 +43,14 @@ function onMessage(config: PaxosConfig, s: LearnerState, msg: Message): Step<Lea
 function onVote(config: PaxosConfig, s: LearnerState, acc: NodeId, bal: Ballot, val: Value): Step<LearnerState> {
   if (s.durable.learned !== null || !config.acceptors.includes(acc)) return unchanged(s);
   const inBallot = { ...(s.votes[bal] ?? {}), [acc]: val };
+  const votes = { ...s.votes, [bal]: inBallot };
   // Only votes for val in this one ballot count: a quorum assembled across
   // ballots does not make a value chosen.
-  const voters = Object.keys(inBallot).filter((a) => inBallot[a] === val);
-  if (!isQuorum(config, voters)) return unchanged({ ...s, votes: { ...s.votes, [bal]: inBallot } });
+  const counted = config.bugs.learnerMixesBallots ? Object.values(votes) : [inBallot];
+  const voters = counted.flatMap((byAcc) => Object.keys(byAcc).filter((a) => byAcc[a] === val));
+  // A value is chosen only once a quorum has voted for it (spec ChosenAt):
+  // a value only a minority voted for may never be chosen, and another may.
+  if (!isQuorum(config, voters) && !config.bugs.learnerMinority) return unchanged({ ...s, votes });
   return learn(config, s, bal, val);
 }
 

@@ -3,7 +3,7 @@
 // crash it never begins a ballot it may already have used.  Everything else
 // is volatile and lost in a crash.
 import { match, P } from 'ts-pattern';
-import { isQuorum, nextBallot, type PaxosConfig } from './config.ts';
+import { isQuorum, nextBallot, totalWeight, type PaxosConfig } from './config.ts';
 import { NO_BALLOT, type Ballot, type Message, type NodeId, type Value } from './messages.ts';
 import { unchanged, type Input, type Output, type ProposerDurable, type Step } from './io.ts';
 
@@ -16,11 +16,19 @@ export type Round =
   /** No ballot under way: at start, after a crash, or waiting to retry. */
   | { readonly phase: 'idle' }
   /** spec pPreparing: 1a sent for pBal, collecting promises. */
-  | { readonly phase: 'phase1'; readonly promises: Readonly<Record<NodeId, Promise1b>> }
+  | Phase1
   /** The one 2a of ballot pBal is sent; waiting for the decision. */
   | { readonly phase: 'phase2'; readonly val: Value }
   /** A learner reported the decision: nothing left to do but pass it on. */
   | { readonly phase: 'decided'; readonly bal: Ballot; readonly val: Value };
+
+export interface Phase1 {
+  readonly phase: 'phase1';
+  /** One promise per acceptor: a duplicate replaces, never adds. */
+  readonly promises: Readonly<Record<NodeId, Promise1b>>;
+  /** Under the quorumCountsDuplicates bug only: the weight of every 1b received, duplicates included. */
+  readonly replies?: number;
+}
 
 export interface ProposerState {
   readonly id: NodeId;
@@ -82,7 +90,7 @@ function onRequest(config: PaxosConfig, s: ProposerState, val: Value): Step<Prop
   // Idle and not backing off: start at once.  In phase 1 the promises may
   // already form a quorum that left the choice of value free.
   if (s.round.phase === 'idle' && s.failures === 0) return beginBallot(config, next);
-  if (s.round.phase === 'phase1') return tryPropose(config, next, s.round.promises);
+  if (s.round.phase === 'phase1') return tryPropose(config, next, s.round);
   return unchanged(next);
 }
 
@@ -102,21 +110,30 @@ function beginBallot(config: PaxosConfig, s: ProposerState): Step<ProposerState>
 
 function onPromise(config: PaxosConfig, s: ProposerState, acc: NodeId, bal: Ballot, p: Promise1b): Step<ProposerState> {
   if (s.round.phase !== 'phase1' || bal !== s.durable.pBal || !config.acceptors.includes(acc)) return unchanged(s);
-  return tryPropose(config, s, { ...s.round.promises, [acc]: p });
+  const promises = { ...s.round.promises, [acc]: p };
+  // Keyed by acceptor, so that a duplicated 1b replaces its first copy:
+  // counting replies instead lets a minority look like a quorum (spec
+  // PromisedByQuorum).
+  if (!config.bugs.quorumCountsDuplicates) return tryPropose(config, s, { phase: 'phase1', promises });
+  return tryPropose(config, s, { phase: 'phase1', promises, replies: (s.round.replies ?? 0) + (config.weights[acc] ?? 0) });
 }
 
 /**
  * spec Phase2a(p, Q, v): with promises from a quorum, propose the value of
  * the highest-ballot vote they report, or the client's value if none voted.
  */
-function tryPropose(config: PaxosConfig, s: ProposerState, promises: Readonly<Record<NodeId, Promise1b>>): Step<ProposerState> {
-  const collecting: ProposerState = { ...s, round: { phase: 'phase1', promises } };
-  if (!isQuorum(config, Object.keys(promises))) return unchanged(collecting);
-  let highest: Promise1b | undefined;
-  for (const p of Object.values(promises)) if (p.mbal !== NO_BALLOT && (!highest || p.mbal > highest.mbal)) highest = p;
+function tryPropose(config: PaxosConfig, s: ProposerState, round: Phase1): Step<ProposerState> {
+  const collecting: ProposerState = { ...s, round };
+  // replies exists only under the quorumCountsDuplicates bug (onPromise).
+  const quorum = round.replies === undefined ? isQuorum(config, Object.keys(round.promises)) : 2 * round.replies > totalWeight(config);
+  if (!quorum) return unchanged(collecting);
   // A value chosen, or still choosable, below this ballot can only be the
   // highest vote reported: proposing anything else could choose a second value.
-  const val = highest ? highest.mval : s.value;
+  let highest: Promise1b | undefined;
+  for (const p of Object.values(round.promises)) {
+    if (p.mbal !== NO_BALLOT && (!highest || (config.bugs.proposeLowestVote ? p.mbal < highest.mbal : p.mbal > highest.mbal))) highest = p;
+  }
+  const val = highest && !(config.bugs.proposeOwnValue && s.value !== null) ? highest.mval : s.value;
   if (val === null) return unchanged(collecting); // free to choose, but no client has asked for anything yet
   const bal = s.durable.pBal;
   return {
