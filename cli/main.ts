@@ -6,6 +6,7 @@ import { runCheck, type CheckCommandOptions } from './check.ts';
 import { positiveInt } from './cluster-options.ts';
 import { addSimulateCommand } from './simulate.ts';
 import { addExploreCommand } from './explore.ts';
+import { addTraceCheckCommand } from './trace-check.ts';
 
 export function buildProgram(): Command {
   const program = new Command('paxos')
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
 
   addSimulateCommand(program);
   addExploreCommand(program);
+  addTraceCheckCommand(program);
   return program;
 }
 

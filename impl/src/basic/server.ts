@@ -22,7 +22,7 @@ export interface ServerDurable {
   readonly learner?: LearnerDurable;
 }
 
-type Role = 'proposer' | 'acceptor' | 'learner';
+export type Role = 'proposer' | 'acceptor' | 'learner';
 
 /**
  * Which roles consume each message, and each other input.  A table typed
@@ -82,15 +82,37 @@ export function recoverServer(config: PaxosConfig, id: NodeId, durable: ServerDu
 }
 
 export function serverStep(config: PaxosConfig, s: ServerState, input: Input): Step<ServerState> {
-  const roles = rolesFor(input);
   let state = s;
   const outputs: Output[] = [];
-  for (const role of roles) {
-    const step = stepRole(config, state, role, input);
-    state = step.state;
-    outputs.push(...step.outputs);
+  for (const r of serverStepByRole(config, s, input)) {
+    state = r.state;
+    outputs.push(...r.outputs);
   }
   return { state, outputs };
+}
+
+/** What one role did with an input: the server before and after, and the role's outputs. */
+export interface RoleStep extends Step<ServerState> {
+  readonly role: Role;
+  readonly before: ServerState;
+}
+
+/**
+ * The same step, role by role, in the order the roles take it.  Each role
+ * owns its own spec variables, so each role's part is at most one spec
+ * action, and a server's step is these parts in sequence: a trace logs one
+ * line per part (a proposer that gives up its ballot and a learner that
+ * learns, on one decision notice, are Abandon then Learn).
+ */
+export function serverStepByRole(config: PaxosConfig, s: ServerState, input: Input): RoleStep[] {
+  const steps: RoleStep[] = [];
+  let state = s;
+  for (const role of rolesFor(input)) {
+    const step = stepRole(config, state, role, input);
+    steps.push({ role, before: state, state: step.state, outputs: step.outputs });
+    state = step.state;
+  }
+  return steps;
 }
 
 interface RoleStates {

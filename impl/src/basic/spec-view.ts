@@ -129,3 +129,44 @@ export function describeViolation(v: SafetyViolation): string {
       return `LearnedIsChosen violated: learner ${v.learner} learned ${v.value}, which is not chosen`;
   }
 }
+
+/**
+ * The entries of the spec's variables that one node owns, after a step, as
+ * a trace line records them (trace-check/trace.schema.json): for each
+ * function-valued variable, argument -> value.  Proposers are numbered, as
+ * in the spec; acceptors and learners are named.
+ */
+export function nodeSpecVars(config: PaxosConfig, s: ServerState): Record<string, Record<string, Ballot | Value | boolean | null>> {
+  const out: Record<string, Record<string, Ballot | Value | boolean | null>> = {};
+  if (s.proposer) {
+    const p = String(config.proposers.indexOf(s.id));
+    const v = proposerVars(s.proposer);
+    out.pBal = { [p]: v.pBal };
+    out.pPreparing = { [p]: v.pPreparing };
+  }
+  if (s.acceptor) {
+    const v = acceptorVars(s.acceptor);
+    out.maxBal = { [s.id]: v.maxBal };
+    out.maxVBal = { [s.id]: v.maxVBal };
+    out.maxVal = { [s.id]: v.maxVal };
+  }
+  if (s.learner) out.learned = { [s.id]: learnerVars(s.learner).learned };
+  return out;
+}
+
+/** Every set of acceptors that is a quorum: the spec's Quorums for this deployment. */
+export function quorumSets(config: PaxosConfig): NodeId[][] {
+  const out: NodeId[][] = [];
+  const n = config.acceptors.length;
+  if (n > 16) throw new Error(`too many acceptors (${n}) to list every quorum`);
+  for (let mask = 1; mask < 1 << n; mask++) {
+    const set = config.acceptors.filter((_, i) => (mask >> i) & 1);
+    if (isQuorum(config, set)) out.push(set);
+  }
+  return out;
+}
+
+/** The spec's constants that a deployment fixes (Values and MaxBallot come from each run). */
+export function specConstants(config: PaxosConfig): { Acceptors: NodeId[]; Quorums: NodeId[][]; NumProposers: number; Learners: NodeId[] } {
+  return { Acceptors: [...config.acceptors], Quorums: quorumSets(config), NumProposers: config.proposers.length, Learners: [...config.learners] };
+}

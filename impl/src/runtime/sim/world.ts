@@ -8,9 +8,9 @@
 import type { PaxosConfig } from '../../basic/config.ts';
 import { isSpecMessage, type Ballot, type Message, type NodeId, type SpecMessage, type Value } from '../../basic/messages.ts';
 import type { Input, Output, TimerName } from '../../basic/io.ts';
-import { durableOf, initServer, recoverServer, serverStep, type ServerDurable, type ServerState } from '../../basic/server.ts';
+import { durableOf, initServer, recoverServer, serverStepByRole, type Role, type ServerDurable, type ServerState } from '../../basic/server.ts';
 import { classifyStep, type SpecAction } from '../../basic/spec-actions.ts';
-import { acceptorVars, checkSafety, learnerVars, proposerVars, specMessageKey, specState, type SafetyViolation } from '../../basic/spec-view.ts';
+import { checkSafety, nodeSpecVars, specMessageKey, specState, type SafetyViolation } from '../../basic/spec-view.ts';
 import { NO_FAULTS, type Faults } from './faults.ts';
 import { Rng } from './rng.ts';
 
@@ -37,16 +37,20 @@ export type WorldEvent =
       kind: 'step';
       time: number;
       node: NodeId;
+      /** The role whose part of the server's step this is (one line per role that acted). */
+      role?: Role;
       input: Input;
       action: SpecAction;
       sent: { to: NodeId; msg: Message }[];
-      /** The node's spec-level variables after the step (the refinement mapping). */
-      vars: Record<string, unknown>;
+      /** The message the step consumed, if any. */
+      received?: { from: NodeId; msg: Message };
+      /** The node's spec-level variables after the step (the refinement mapping): variable -> argument -> value. */
+      vars: Record<string, Record<string, unknown>>;
     }
   | { kind: 'request'; time: number; client: string; to: NodeId; val: Value }
   | { kind: 'lost'; time: number; from: NodeId; to: NodeId; msg: Message; why: 'loss' | 'partition' | 'down' | 'dropped' }
   | { kind: 'duplicated'; time: number; from: NodeId; to: NodeId; msg: Message }
-  | { kind: 'crash'; time: number; node: NodeId; action: SpecAction; vars: Record<string, unknown> }
+  | { kind: 'crash'; time: number; node: NodeId; action: SpecAction; vars: Record<string, Record<string, unknown>> }
   | { kind: 'recover'; time: number; node: NodeId }
   | { kind: 'partition'; time: number; groups: NodeId[][] }
   | { kind: 'heal'; time: number };
@@ -59,14 +63,6 @@ export interface WorldOptions {
 
 export function nodeIds(config: PaxosConfig): NodeId[] {
   return [...new Set([...config.proposers, ...config.acceptors, ...config.learners])];
-}
-
-export function nodeVars(config: PaxosConfig, s: ServerState): Record<string, unknown> {
-  return {
-    ...(s.proposer ? { p: config.proposers.indexOf(s.id), ...proposerVars(s.proposer) } : {}),
-    ...(s.acceptor ? acceptorVars(s.acceptor) : {}),
-    ...(s.learner ? learnerVars(s.learner) : {}),
-  };
 }
 
 export class World {
@@ -154,7 +150,7 @@ export class World {
     // (Abandon); anything else that moved was not on disk: a bug.
     const classified = classifyStep(this.config, before, after, { kind: 'recover' }, []);
     const action: SpecAction = classified.action === 'Abandon' ? classified : { action: 'Stutter' };
-    this.emit({ kind: 'crash', time: this.time, node: id, action, vars: nodeVars(this.config, after) });
+    this.emit({ kind: 'crash', time: this.time, node: id, action, vars: nodeSpecVars(this.config, after) });
     this.check();
   }
 
@@ -214,23 +210,33 @@ export class World {
 
   private apply(id: NodeId, input: Input): void {
     const before = this.node(id);
-    const { state, outputs } = serverStep(this.config, before, input);
-    this.nodes.set(id, state);
-    const sent: { to: NodeId; msg: Message }[] = [];
+    const parts = serverStepByRole(this.config, before, input);
+    this.nodes.set(id, parts.at(-1)?.state ?? before);
     this.held = [];
-    for (const out of outputs) this.perform(id, out, sent);
+    const lines: WorldEvent[] = [];
+    const received = input.kind === 'receive' ? { received: { from: input.from, msg: input.msg } } : {};
+    for (const part of parts) {
+      if (part.state === part.before && part.outputs.length === 0) continue;
+      const sent: { to: NodeId; msg: Message }[] = [];
+      for (const out of part.outputs) this.perform(id, out, sent);
+      lines.push({
+        kind: 'step',
+        time: this.time,
+        node: id,
+        role: part.role,
+        input,
+        ...received,
+        action: classifyStep(this.config, part.before, part.state, input, part.outputs),
+        sent,
+        vars: nodeSpecVars(this.config, part.state),
+      });
+    }
+    // A step no role acted on (a message for no one, a stale timer) is
+    // still a step the node took: the spec sees a stutter.
+    if (lines.length === 0) lines.push({ kind: 'step', time: this.time, node: id, input, ...received, action: { action: 'Stutter' }, sent: [], vars: nodeSpecVars(this.config, before) });
     const networkEvents = this.held;
     this.held = null;
-    this.emit({
-      kind: 'step',
-      time: this.time,
-      node: id,
-      input,
-      action: classifyStep(this.config, before, state, input, outputs),
-      sent,
-      vars: nodeVars(this.config, state),
-    });
-    for (const e of networkEvents) this.emit(e);
+    for (const e of [...lines, ...networkEvents]) this.emit(e);
     this.check();
   }
 

@@ -1,0 +1,87 @@
+// Steps the log left out.  A node may log only some of its steps, or a
+// runtime may not log some at all; the spec state then moves in ways no
+// logged line shows.  When a logged step is not a step of the spec from the
+// state before it, the checker asks the model checker for the shortest
+// sequence of at most K spec steps (any actions of Next) after which it is
+// one - a breadth-first search in the engine, in one run - and, if there is
+// one, says which steps it had to assume.
+import type { TraceState } from '../../modelcheck/src/counterexample.ts';
+import type { TlaValue } from '../../modelcheck/src/tla-value.ts';
+import { instanceCfg, TRACE_MODULE, BASE_DEFINITIONS, type Context } from './context.ts';
+import { runModule, successors } from './engine-calls.ts';
+import { extendModule, POS, stateFormula, stepConjuncts } from './generate.ts';
+import type { PreparedStep } from './prepare.ts';
+import { canonical, sortedSet, type EngineState, type EngineValue } from './values.ts';
+import { diffStates } from './diff.ts';
+
+export interface HiddenSteps {
+  /** The trace line the hidden steps were inserted before. */
+  readonly beforeLine: number;
+  readonly steps: readonly { action: string | null; changes: string[] }[];
+  /** The state after the logged step that needed them. */
+  readonly after: EngineState;
+}
+
+/** How many states the search may visit before it gives up. */
+const SEARCH_BOUND = 200_000;
+
+export async function searchHidden(ctx: Context, constants: ReadonlyMap<string, EngineValue>, before: EngineState, p: PreparedStep): Promise<HiddenSteps | null> {
+  const K = ctx.maxHidden;
+  const defs = [
+    ...BASE_DEFINITIONS,
+    `TraceHiddenInit == ${POS} = 0 /\\ ${stateFormula(before)}`,
+    `TraceHiddenNext == (${POS} >= 0 /\\ ${POS} < ${K} /\\ Next /\\ ${POS}' = ${POS} + 1) \\/ (${POS} >= 0 /\\ ${stepConjuncts(ctx.spec, ctx.profile, before, p).join(' /\\ ')} /\\ ${POS}' = -1)`,
+    `TraceNotFound == ${POS} # -1`,
+  ];
+  const module = extendModule(ctx.spec, TRACE_MODULE, defs);
+  const cfg = instanceCfg(ctx, constants, 'TraceHiddenInit', 'TraceHiddenNext', ['TraceNotFound'], false);
+  const r = await runModule(ctx.pool, module, cfg, SEARCH_BOUND);
+  if (r.kind !== 'invariant') return null;
+  const path = r.states.map(stateOf);
+  const after = path[path.length - 1]!;
+  // Name each hidden step by the spec action that makes it.
+  const steps: { action: string | null; changes: string[] }[] = [];
+  // The spec itself (not the extended module) names the action of a transition.
+  const specCfg = instanceCfg(ctx, constants, 'Init', 'Next', [], false);
+  for (let i = 0; i + 2 < path.length; i++) {
+    const want = stateKey(path[i + 1]!);
+    const next = await successors(ctx.pool, ctx.spec.text, specCfg, path[i]!);
+    const t = next.find((x) => stateKey(x.state) === want);
+    steps.push({ action: t?.action ?? null, changes: diffStates(path[i]!, path[i + 1]!) });
+  }
+  return { beforeLine: p.line, steps, after };
+}
+
+export function stateKey(s: EngineState): string {
+  return Object.keys(s)
+    .sort()
+    .map((k) => `${k}=${canonical(s[k]!)}`)
+    .join(';');
+}
+
+function stateOf(t: TraceState): EngineState {
+  const out: EngineState = {};
+  for (const [name, v] of t.vars) if (name !== POS) out[name] = toEngine(v);
+  return out;
+}
+
+/** A value printed by the engine, in its JSON encoding (records and string-keyed functions are both objects there). */
+export function toEngine(v: TlaValue): EngineValue {
+  switch (v.kind) {
+    case 'int':
+    case 'string':
+    case 'bool':
+      return v.value;
+    case 'model':
+      return { __model: v.name };
+    case 'set':
+      return sortedSet(v.elements.map(toEngine));
+    case 'tuple':
+      return { __tuple: v.elements.map(toEngine) };
+    case 'record':
+      return Object.fromEntries(v.fields.map(([k, x]) => [k, toEngine(x)]));
+    case 'function':
+      if (v.pairs.every(([k]) => k.kind === 'string')) return Object.fromEntries(v.pairs.map(([k, x]) => [(k as { value: string }).value, toEngine(x)]));
+      return { __fn: v.pairs.map(([k, x]) => [toEngine(k), toEngine(x)] as [EngineValue, EngineValue]) };
+  }
+}

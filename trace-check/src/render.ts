@@ -1,0 +1,67 @@
+// The checker's report as text: a summary on success; on failure the
+// offending line (file:line), what it claimed, why it is not a step of the
+// spec, and the steps of the same instance just before it.
+import { formatCount, formatSeconds } from '../../cli/progress.ts';
+import type { CheckReport } from './check.ts';
+import type { LocatedStep } from './format.ts';
+
+export interface Style {
+  bold: (s: string) => string;
+  red: (s: string) => string;
+  green: (s: string) => string;
+  dim: (s: string) => string;
+}
+
+export const PLAIN: Style = { bold: (s) => s, red: (s) => s, green: (s) => s, dim: (s) => s };
+
+export function showStep(s: LocatedStep): string {
+  const p = s.step;
+  const params = Object.entries(p.params)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ');
+  const recv = p.received ? ` on ${p.received.msg.type} from ${p.received.from ?? '?'}` : '';
+  return `line ${s.line} (seq ${p.seq}): ${p.node} ${p.action}${params ? `(${params})` : ''}${recv}`;
+}
+
+export function renderReport(r: CheckReport, style: Style = PLAIN): string[] {
+  const out: string[] = [];
+  const actions = [...r.actions.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([a, n]) => `${a} ${formatCount(n)}`)
+    .join(', ');
+  const rate = r.seconds > 0 ? Math.round(r.checked / r.seconds) : 0;
+  if (!r.failure) {
+    out.push(style.green(`${r.file}: every step is a step of ${r.spec}, and every state satisfies its invariants`));
+  } else {
+    const f = r.failure;
+    const step = f.context.length >= 0 ? f.failure.line : 0;
+    out.push(style.red(style.bold(`${r.file}:${step}: not a behaviour of ${r.spec} (instance ${f.instance})`)));
+    const failing = 'step' in f.failure ? `${f.failure.step.step.node} claims ${f.failure.step.action}` : '';
+    if (failing) out.push(`  ${failing}`);
+    out.push(`  ${f.diagnosis.headline}`);
+    for (const d of f.diagnosis.details) out.push(`    ${d}`);
+    if (f.context.length > 0) {
+      out.push(style.dim('  the steps of this instance just before it:'));
+      for (const s of f.context) out.push(style.dim(`    ${showStep(s)}`));
+    }
+    if (r.otherFailures.length > 0) {
+      const shown = r.otherFailures.slice(0, 5).map((o) => `line ${o.line}`);
+      out.push(`  ${formatCount(r.otherFailures.length)} other instance(s) fail too, first at ${shown.join(', ')}${r.otherFailures.length > 5 ? ', ...' : ''}`);
+    }
+  }
+  out.push(`  lines: ${formatCount(r.lines)} (${formatCount(r.steps)} steps, ${formatCount(r.events)} events), instances: ${formatCount(r.instances)}`);
+  out.push(`  steps confirmed by the engine: ${formatCount(r.checked)} of ${formatCount(r.steps)}`);
+  if (actions) out.push(`  actions: ${actions}`);
+  if (r.hidden.length === 0) out.push(`  hidden steps inserted: none (up to ${r.maxHidden} allowed before a step${r.maxHidden === 0 ? ': every step must be logged' : ''})`);
+  else {
+    const n = r.hidden.reduce((k, h) => k + h.steps.length, 0);
+    out.push(`  hidden steps inserted: ${formatCount(n)}, before ${formatCount(r.hidden.length)} line(s) the log does not explain on its own:`);
+    for (const h of r.hidden.slice(0, 10)) {
+      out.push(`    before line ${h.beforeLine}: ${h.steps.map((s) => s.action ?? '?').join(', ')}`);
+      for (const s of h.steps) for (const c of s.changes.slice(0, 4)) out.push(style.dim(`      ${c}`));
+    }
+    if (r.hidden.length > 10) out.push(`    ... and ${r.hidden.length - 10} more`);
+  }
+  out.push(`  time: ${formatSeconds(r.seconds)} (${formatCount(rate)} steps/s)`);
+  return out;
+}
