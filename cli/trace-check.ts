@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { checkTraceFile, DEFAULT_MAX_HIDDEN } from '../trace-check/src/check.ts';
+import { DEFAULT_MUTATION, runCatalogue, runControl } from '../trace-check/src/mutation.ts';
 import { TraceFormatError } from '../trace-check/src/format.ts';
 import { PLAIN, renderReport } from '../trace-check/src/render.ts';
 import { specDir } from '../modelcheck/src/models.ts';
@@ -17,19 +18,26 @@ interface TraceCheckFlags {
   maxHidden?: number;
   chunk?: number;
   workers?: number;
+  mutants?: boolean;
 }
 
 export function addTraceCheckCommand(program: Command): void {
   program
     .command('trace-check')
     .description('check that every step of an execution log (NDJSON, trace-check/trace.schema.json) is a step of the TLA+ spec, landing on the logged state')
-    .argument('<file>', 'the trace, e.g. from paxos simulate --trace')
+    .argument('[file]', 'the trace, e.g. from paxos simulate --trace')
     .option('--spec <file|module>', 'the spec to check against (default: the module the trace header names, from spec/)')
     .addOption(new Option('-e, --engine <engine>', 'TLA+ engine').choices(['embedded', 'tlc']).default('embedded'))
     .option('-k, --max-hidden <k>', `unlogged spec steps the checker may assume before a logged step (default: 0 if the trace header says it is complete, else ${DEFAULT_MAX_HIDDEN})`, nonNegativeInt('--max-hidden'))
     .option('--chunk <n>', 'steps per model-checker run', positiveInt('--chunk'))
     .option('--workers <n>', 'engine threads (default: one per core)', positiveInt('--workers'))
-    .action(async (file: string, flags: TraceCheckFlags) => {
+    .option('--mutants', 'instead of a file: simulate each seeded bug of the mutation catalogue under faults, check its trace, and report the kill rate')
+    .action(async (file: string | undefined, flags: TraceCheckFlags) => {
+      if (flags.mutants) {
+        process.exitCode = await runMutants();
+        return;
+      }
+      if (file === undefined) throw new InvalidArgumentError('give a trace file (or --mutants)');
       process.exitCode = await runTraceCheck(file, flags);
     });
 }
@@ -58,6 +66,7 @@ export async function runTraceCheck(file: string, flags: TraceCheckFlags): Promi
       ...(flags.workers ? { workers: flags.workers } : {}),
       onProgress: (done, total) => {
         const s = (performance.now() - started) / 1000;
+        if (s < 2) return; // short runs need no progress line
         progress.update(`trace-check: ${formatCount(done)} of ${formatCount(total)} steps, ${formatCount(Math.round(done / Math.max(s, 0.001)))} steps/s`);
       },
     });
@@ -72,4 +81,22 @@ export async function runTraceCheck(file: string, flags: TraceCheckFlags): Promi
     }
     throw e;
   }
+}
+
+export async function runMutants(): Promise<number> {
+  const o = DEFAULT_MUTATION;
+  console.log(`paxos trace-check --mutants: each bug of the catalogue, simulated (3 servers, ${formatCount(o.steps)} steps, faults ${o.faults}, seeds ${o.seeds.join(',')} until caught), then trace-checked`);
+  const results = await runCatalogue({
+    ...o,
+    onResult: (r) => {
+      const f = r.report?.failure;
+      const where = f ? `caught: seed ${r.seed}, line ${f.failure.line}: ${f.diagnosis.headline}` : `NOT CAUGHT in ${r.seedsTried} runs`;
+      console.log(`  ${r.bug.flag.padEnd(26)} ${where}`);
+    },
+  });
+  const control = await runControl(o);
+  const killed = results.filter((r) => r.seed !== null).length;
+  const clean = control.filter((r) => !r.failure).length;
+  console.log(`kill rate: ${killed}/${results.length}; the same ${control.length} runs without a bug: ${clean} pass`);
+  return killed === results.length && clean === control.length ? 0 : 1;
 }

@@ -90,8 +90,28 @@ class Evaluator {
     } else if (disj.length > 1) {
       out.push(`${def.name} is false: none of its ${disj.length} cases holds`);
       for (const d of disj) out.push(`  - ${oneLine(d)}`);
+      const uses = this.uses(def.body);
+      if (uses.length > 0) out.push(`  where ${(await Promise.all(uses.map(async (u) => `${u} = ${await this.value(u, inner)}`))).join(', ')}`);
     }
     return out;
+  }
+
+  /** The uses of other (state-level) definitions in expr, e.g. ReportedVotes(b, Q), to show their values. */
+  private uses(expr: string): string[] {
+    const found = new Set<string>();
+    const text = oneLine(expr);
+    for (const m of text.matchAll(/[A-Za-z_]\w*(?=\()/g)) {
+      const def = this.ctx.spec.definitions.get(m[0]);
+      if (!def || isActionLevel(def.body, this.ctx.spec.actionLevel) || def.params.length === 0) continue;
+      let depth = 0;
+      let end = m.index + m[0].length;
+      for (; end < text.length; end++) {
+        if (text[end] === '(') depth++;
+        else if (text[end] === ')' && --depth === 0) break;
+      }
+      found.add(text.slice(m.index, end + 1));
+    }
+    return [...found].slice(0, 4);
   }
 }
 
@@ -168,7 +188,10 @@ async function diagnoseStep(ctx: Context, constants: ReadonlyMap<string, EngineV
   const diffs = next.map((t) => diffStates(t.state, logged, ['the spec', 'the log']));
   const best = diffs.reduce((a, b) => (b.length < a.length ? b : a));
   return {
-    headline: `${describe(p)} is enabled, but the state the log claims after it is not the one the spec reaches`,
+    headline:
+      p.action === STUTTER
+        ? `${p.step.node} logs a stutter (no spec variable changes), but the state it logs is not the state before it`
+        : `${describe(p)} is enabled, but the state the log claims after it is not the one the spec reaches`,
     details: [...best.map((d) => `  ${d}`), ...hiddenNote],
   };
 }

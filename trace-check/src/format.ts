@@ -75,7 +75,7 @@ export class TraceFormatError extends Error {
     readonly field: string | null,
     readonly reason: string,
   ) {
-    super(`${file}:${line}: ${field ? `${field}: ` : ''}${reason}`);
+    super(`${file}${line > 0 ? `:${line}` : ''}: ${field ? `${field}: ` : ''}${reason}`);
   }
 }
 

@@ -23,6 +23,10 @@ export function showStep(s: LocatedStep): string {
   return `line ${s.line} (seq ${p.seq}): ${p.node} ${p.action}${params ? `(${params})` : ''}${recv}`;
 }
 
+function inputKind(input: unknown): string | null {
+  return typeof input === 'object' && input !== null && 'kind' in input && typeof input.kind === 'string' ? input.kind : null;
+}
+
 export function renderReport(r: CheckReport, style: Style = PLAIN): string[] {
   const out: string[] = [];
   const actions = [...r.actions.entries()]
@@ -36,7 +40,8 @@ export function renderReport(r: CheckReport, style: Style = PLAIN): string[] {
     const f = r.failure;
     const step = f.context.length >= 0 ? f.failure.line : 0;
     out.push(style.red(style.bold(`${r.file}:${step}: not a behaviour of ${r.spec} (instance ${f.instance})`)));
-    const failing = 'step' in f.failure ? `${f.failure.step.step.node} claims ${f.failure.step.action}` : '';
+    const input = 'step' in f.failure ? inputKind(f.failure.step.step.input) : null;
+    const failing = 'step' in f.failure ? `${f.failure.step.step.node} claims ${f.failure.step.action}${input ? ` (input: ${input})` : ''}` : '';
     if (failing) out.push(`  ${failing}`);
     out.push(`  ${f.diagnosis.headline}`);
     for (const d of f.diagnosis.details) out.push(`    ${d}`);

@@ -131,7 +131,10 @@ export function showValue(v: EngineValue): string {
   }
   if (Array.isArray(v)) return `{${v.map(showValue).join(', ')}}`;
   if (v !== null && typeof v === 'object' && !('__model' in v) && !('__tuple' in v)) {
+    // Fields sorted, as the engine prints records, so that two records are
+    // easy to compare by eye.
     return `[${Object.entries(v as Record<string, EngineValue>)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([k, x]) => `${k} |-> ${showValue(x)}`)
       .join(', ')}]`;
   }
