@@ -4,9 +4,11 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { benchReducers } from './reducers.ts';
 import { benchExplore } from './explore.ts';
 import { benchModelCheck } from './modelcheck.ts';
+import { benchTraceCheck } from './trace-check.ts';
 
 console.log(`paxos-ref benchmarks, ${new Date().toISOString()}`);
 console.log(`node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), ${Math.round(totalmem() / 2 ** 30)} GiB`);
 benchReducers();
 benchExplore();
 await benchModelCheck();
+await benchTraceCheck();
