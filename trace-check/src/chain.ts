@@ -7,6 +7,7 @@
 import type { TraceState } from '../../modelcheck/src/counterexample.ts';
 import { instanceCfg, instanceConstants, initOf, type Context, TRACE_MODULE } from './context.ts';
 import { runModule } from './engine-calls.ts';
+import { runModuleTlc, tlcFiles } from './tlc.ts';
 import type { LocatedStep } from './format.ts';
 import { chunkDefinitions, extendModule, type Chunk } from './generate.ts';
 import { searchHidden, stateKey, type HiddenSteps } from './hidden.ts';
@@ -128,7 +129,9 @@ type ChunkOutcome =
 async function runChunk(ctx: Context, constants: ReadonlyMap<string, EngineValue>, chunk: Chunk): Promise<ChunkOutcome> {
   const module = extendModule(ctx.spec, TRACE_MODULE, chunkDefinitions(ctx.spec, ctx.profile, chunk));
   const cfg = instanceCfg(ctx, constants, 'TraceInit', 'TraceNext', ctx.profile.invariants, true);
-  const r = await runModule(ctx.pool, module, cfg, chunk.steps.length + 10);
+  const r = ctx.tlcJar
+    ? await runModuleTlc(ctx.tlcJar, TRACE_MODULE, ...tlcPair(tlcFiles(module, TRACE_MODULE, constants, ctx.profile.modelValues, cfg)), ctx.profile.invariants)
+    : await runModule(ctx.pool, module, cfg, chunk.steps.length + 10);
   switch (r.kind) {
     case 'ok':
       return { kind: 'ok' };
@@ -150,6 +153,8 @@ async function runChunk(ctx: Context, constants: ReadonlyMap<string, EngineValue
     }
   }
 }
+
+const tlcPair = (f: { module: string; cfg: string }): [string, string] => [f.module, f.cfg];
 
 function checkedPos(pos: number, states: TraceState[]): number {
   if (pos < 0) throw new Error(`the engine's counterexample has no position variable (${states.length} states)`);

@@ -23,6 +23,8 @@ export interface CheckOptions {
   /** Steps per model-checker run. */
   chunkSize?: number;
   workers?: number;
+  /** Validate the chunks with TLC (this jar) instead of the embedded engine. */
+  tlcJar?: string;
   onProgress?: (checked: number, total: number) => void;
 }
 
@@ -64,7 +66,7 @@ export async function checkTrace(trace: Trace, opts: CheckOptions = {}): Promise
   if (!profile) throw new TraceFormatError(trace.file, 1, 'spec', `no spec ${trace.header.spec} is known to the checker (${[...PROFILES.keys()].join(', ')})`);
   const pool = new EnginePool(opts.workers);
   try {
-    const ctx = makeContext(trace, profile, opts.specFile ?? profile.file, pool, { maxHidden: opts.maxHidden ?? (trace.header.complete === true ? 0 : DEFAULT_MAX_HIDDEN), chunkSize: opts.chunkSize ?? DEFAULT_CHUNK });
+    const ctx = makeContext(trace, profile, opts.specFile ?? profile.file, pool, { maxHidden: opts.maxHidden ?? (trace.header.complete === true ? 0 : DEFAULT_MAX_HIDDEN), chunkSize: opts.chunkSize ?? DEFAULT_CHUNK, tlcJar: opts.tlcJar ?? null });
     // Every step is read against the spec before the engine sees any, so
     // that a malformed line is reported as such, first in file order.
     const chains = new Map<number, { steps: LocatedStep[]; prepared: PreparedStep[] }>();

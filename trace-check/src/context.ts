@@ -18,6 +18,8 @@ export interface Context {
   readonly messageTypes: ReadonlySet<string>;
   readonly maxHidden: number;
   readonly chunkSize: number;
+  /** Which engine validates the chunks: the embedded one, or TLC at this jar. */
+  readonly tlcJar: string | null;
   /** Spec text extended with the trace position variable and nothing else, for explore_* calls. */
   readonly baseModule: string;
   readonly inits: Map<string, Promise<EngineState>>;
@@ -30,7 +32,7 @@ export const TRACE_MODULE = 'TraceCheck';
 /** Init and Next of the spec, with the position variable held at 0. */
 export const BASE_DEFINITIONS = [`TraceInitPos == ${POS} = 0 /\\ Init`, `TraceSpecNext == Next /\\ UNCHANGED ${POS}`];
 
-export function makeContext(trace: Trace, profile: SpecProfile, specFile: string, pool: EnginePool, opts: { maxHidden: number; chunkSize: number }): Context {
+export function makeContext(trace: Trace, profile: SpecProfile, specFile: string, pool: EnginePool, opts: { maxHidden: number; chunkSize: number; tlcJar: string | null }): Context {
   const spec = parseSpecModule(readFileSync(specFile, 'utf8'));
   if (spec.name !== trace.header.spec) {
     throw new TraceFormatError(trace.file, 1, 'spec', `the trace is for ${trace.header.spec}, but ${specFile} is module ${spec.name}`);
@@ -43,6 +45,7 @@ export function makeContext(trace: Trace, profile: SpecProfile, specFile: string
     messageTypes: specMessageTypes(spec),
     maxHidden: opts.maxHidden,
     chunkSize: opts.chunkSize,
+    tlcJar: opts.tlcJar,
     baseModule: extendModule(spec, TRACE_MODULE, BASE_DEFINITIONS),
     inits: new Map(),
     initConstants: constantsUsedBy(spec, 'Init'),
