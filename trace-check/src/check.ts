@@ -84,16 +84,22 @@ export async function checkTrace(trace: Trace, opts: CheckOptions = {}): Promise
       chain.prepared.push(p);
       chains.set(id, chain);
     }
+    // A few instances in flight per engine thread, taken in file order:
+    // the threads stay busy, memory stays flat, and progress moves steadily.
     let checked = 0;
     const total = trace.steps.length;
-    const outcomes = await Promise.all(
-      [...chains].map(async ([instance, { steps, prepared }]) => {
+    const queue = [...chains];
+    const outcomes: ChainOutcome[] = [];
+    const runner = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [instance, { steps, prepared }] = next;
         const o = await checkChain(ctx, instance, steps, prepared);
+        outcomes.push(o);
         checked += o.steps.length;
         opts.onProgress?.(checked, total);
-        return o;
-      }),
-    );
+      }
+    };
+    await Promise.all(Array.from({ length: pool.size * 3 }, runner));
     const failed = outcomes.filter((o): o is ChainOutcome & { failure: ChainFailure } => o.failure !== undefined).sort((a, b) => a.failure.line - b.failure.line);
     const first = failed[0];
     const actions = new Map<string, number>();
