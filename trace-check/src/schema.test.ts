@@ -2,7 +2,7 @@
 // line the simulator writes must validate, and lines the reader rejects
 // must not.
 import { readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../../impl/src/basic/config.ts';
 import { parseFaults } from '../../impl/src/runtime/sim/faults.ts';
