@@ -6,7 +6,7 @@
 // the log claims, variable by variable.  Every verdict here is computed by
 // the engine from the spec's text, conjunct by conjunct.
 import { instanceCfg, TRACE_MODULE, BASE_DEFINITIONS, type Context } from './context.ts';
-import { evaluate, successors } from './engine-calls.ts';
+import { evaluate, successors, type Evaluated } from './engine-calls.ts';
 import type { ChainFailure } from './chain.ts';
 import { diffStates } from './diff.ts';
 import { extendModule, POS, unchangedVars } from './generate.ts';
@@ -37,6 +37,11 @@ function operands(expr: string): [string, string, string] | null {
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+/** One line, cut to a readable length: the full text is in the spec, at the line given. */
+const brief = (s: string, max = 100) => {
+  const t = oneLine(s);
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+};
 
 class Evaluator {
   constructor(
@@ -46,23 +51,78 @@ class Evaluator {
   ) {}
 
   async value(expr: string, lets: string[]): Promise<string> {
-    const r = await evaluate(this.ctx.pool, this.ctx.baseModule, this.cfg, this.state, wrap(expr, lets));
+    const r = await this.evalIn(expr, lets, [], (call) => call);
     return r.ok ? showValue(r.value) : `(cannot evaluate: ${r.error})`;
   }
 
   async holds(expr: string, lets: string[]): Promise<boolean | string> {
-    const r = await evaluate(this.ctx.pool, this.ctx.baseModule, this.cfg, this.state, wrap(expr, lets));
+    const r = await this.evalIn(expr, lets, [], (call) => call);
     if (!r.ok) return r.error;
     return r.value === true;
   }
 
   /**
-   * Lines explaining why expr is FALSE: the values of both sides of a
-   * comparison, or, for a use of a definition, which of its own conjuncts
-   * (or, for a disjunction, that none of its cases) holds - one level down.
+   * Evaluates `outer(TraceEval(...))` where TraceEval is a definition added
+   * to the module whose body is `body`, laid out as in the spec, and whose
+   * parameters are the bound names.  A bulleted list must not be put in
+   * parentheses for the embedded engine: it then reads a different formula
+   * (see the README), so an expression is never pasted into another one.
+   */
+  async evalIn(body: string, lets: string[], extra: string[], outer: (call: string) => string): Promise<Evaluated> {
+    // `Q == Q` (a parameter passed on unchanged) binds nothing new.
+    const live = lets.filter((l) => {
+      const [name, value] = l.split(' == ', 2);
+      return name?.trim() !== value?.trim();
+    });
+    const names = [...new Set([...live.map((l) => l.split(' == ', 1)[0]!.trim()), ...extra])];
+    const call = names.length > 0 ? `TraceEval(${names.join(', ')})` : 'TraceEval';
+    const module = extendModule(this.ctx.spec, TRACE_MODULE, [...BASE_DEFINITIONS, `${call} ==\n${indentBlock(body, 4)}`]);
+    const text = live.reduceRight((acc, l) => `LET ${l} IN ${acc}`, outer(call));
+    return evaluate(this.ctx.pool, module, this.cfg, this.state, text);
+  }
+
+  /**
+   * Lines explaining why expr is FALSE, following its shape: the values of
+   * both sides of a comparison; the elements for which a \A fails (and why,
+   * for the first); the first false conjunct of a conjunction; the values
+   * the cases of a false disjunction depend on; the consequent of a false
+   * implication; and, for a use of a definition, its body.  `depth` bounds
+   * how many definitions deep it goes.
    */
   async whyFalse(expr: string, lets: string[], depth: number): Promise<string[]> {
-    const sides = operands(expr);
+    // Bullets are read from the expression as laid out (columns matter);
+    // the other shapes from its text.
+    const text = expr.trim();
+    const conj = bullets(expr, '/\\');
+    if (conj.length > 1) {
+      for (const c of conj) {
+        if ((await this.holds(c, lets)) === true) continue;
+        return [`this conjunct is false: ${brief(c)}`, ...(await this.whyFalse(c, lets, depth)).map((l) => `  ${l}`)];
+      }
+      return [];
+    }
+    const disj = bullets(expr, '\\/');
+    if (disj.length > 1) {
+      const out = [`none of its ${disj.length} cases holds:`, ...disj.map((d) => `  - ${brief(d)}`)];
+      const uses = this.uses(text);
+      if (uses.length > 0) out.push(`  where ${(await Promise.all(uses.map(async (u) => `${u} = ${await this.value(u, lets)}`))).join(', ')}`);
+      return out;
+    }
+    const forall = /^\\A\s+(\w+)\s+\\in\s+([^:]+?)\s*:[ \t]*\n?([\s\S]*)$/.exec(text);
+    if (forall) {
+      const [, x, set, body] = forall as unknown as [string, string, string, string];
+      const r = await this.evalIn(body, lets, [x], (call) => `{${x} \\in ${set} : ~${call}}`);
+      if (!r.ok) return [`(the elements for which it fails cannot be listed: ${r.error})`];
+      if (!Array.isArray(r.value) || r.value.length === 0) return [];
+      const first = r.value[0]!;
+      return [
+        `it fails for ${x} = ${showValue(first)}${r.value.length > 1 ? ` (and ${r.value.length - 1} more)` : ''}:`,
+        ...(await this.whyFalse(body, [...lets, `${x} == ${showValue(first)}`], depth)).map((l) => `  ${l}`),
+      ];
+    }
+    const implies = splitImplication(text);
+    if (implies) return [`${brief(implies[0], 60)} holds, so this must too: ${brief(implies[1], 60)}`, ...(await this.whyFalse(implies[1], lets, depth))];
+    const sides = operands(text);
     if (sides) {
       const [lhs, , rhs] = sides;
       const shown: string[] = [];
@@ -70,30 +130,14 @@ class Evaluator {
       return shown.length > 0 ? [`where ${shown.join(', ')}`] : [];
     }
     if (depth <= 0) return [];
-    const call = /^~?\s*([A-Za-z_]\w*)(?:\((.*)\))?$/s.exec(oneLine(expr));
+    const call = /^([A-Za-z_]\w*)(?:\((.*)\))?$/s.exec(oneLine(text));
     const def = call ? this.ctx.spec.definitions.get(call[1]!) : undefined;
-    if (!call || !def || oneLine(expr).startsWith('~')) return [];
+    if (!call || !def) return [];
     const args = call[2] ? splitTopLevel(call[2]) : [];
     if (args.length !== def.params.length) return [];
     const inner = [...lets, ...def.params.map((p, i) => `${p} == ${args[i]}`)];
-    const conj = bullets(def.body, '/\\');
-    const disj = bullets(def.body, '\\/');
-    const out: string[] = [];
-    if (conj.length > 1) {
-      for (const c of conj) {
-        if ((await this.holds(c, inner)) !== true) {
-          out.push(`${def.name} is false because this conjunct is: ${oneLine(c)}`);
-          out.push(...(await this.whyFalse(c, inner, depth - 1)).map((l) => `  ${l}`));
-          break;
-        }
-      }
-    } else if (disj.length > 1) {
-      out.push(`${def.name} is false: none of its ${disj.length} cases holds`);
-      for (const d of disj) out.push(`  - ${oneLine(d)}`);
-      const uses = this.uses(def.body);
-      if (uses.length > 0) out.push(`  where ${(await Promise.all(uses.map(async (u) => `${u} = ${await this.value(u, inner)}`))).join(', ')}`);
-    }
-    return out;
+    const why = await this.whyFalse(def.body, inner, depth - 1);
+    return why.length > 0 ? [`${def.name} (spec line ${def.line}) is false:`, ...why.map((l) => `  ${l}`)] : [];
   }
 
   /** The uses of other (state-level) definitions in expr, e.g. ReportedVotes(b, Q), to show their values. */
@@ -115,9 +159,28 @@ class Evaluator {
   }
 }
 
-function wrap(expr: string, lets: string[]): string {
-  // Each LET on its own level, so that a definition may use the ones before it.
-  return lets.reduceRight((body, l) => `LET ${l} IN (${body})`, `(${expr})`);
+/** `A => B` at the top level of expr. */
+function splitImplication(expr: string): [string, string] | null {
+  // Layout kept: the consequent may be a bulleted list on the lines below.
+  let depth = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i]!;
+    if ('([{'.includes(c) || expr.startsWith('<<', i)) depth++;
+    else if (')]}'.includes(c) || expr.startsWith('>>', i)) depth--;
+    if (depth === 0 && expr.startsWith('=>', i) && /\s/.test(expr[i - 1] ?? '') && /\s/.test(expr[i + 2] ?? '')) {
+      return [expr.slice(0, i).trim(), expr.slice(i + 2).replace(/^[ \t]*\n/, '')];
+    }
+  }
+  return null;
+}
+
+/** The lines of a block moved to start at column `by`, their layout kept. */
+function indentBlock(text: string, by: number): string {
+  const lines = text.split('\n');
+  while (lines.length > 0 && lines[0]!.trim() === '') lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
+  const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.search(/\S/)));
+  return lines.map((l) => (l.trim() === '' ? '' : ' '.repeat(by) + l.slice(indent))).join('\n');
 }
 
 export async function diagnose(ctx: Context, constants: ReadonlyMap<string, EngineValue>, failure: ChainFailure): Promise<Diagnosis> {
