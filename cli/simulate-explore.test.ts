@@ -27,8 +27,8 @@ describe('paxos simulate', () => {
     expect(trace.equals(readFileSync(join(dir, 'b.ndjson')))).toBe(true);
     const lines = trace.toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ format: 'paxos-ref/trace', spec: 'Paxos', source: { seed: 1 } });
-    const step = lines.find((l) => l.kind === 'step' && l.action === 'Phase1b')!;
-    expect(Object.keys(step)).toEqual(['seq', 'instance', 'time', 'kind', 'node', 'input', 'action', 'params', 'sent', 'vars']);
+    const step = lines.find((l) => l.action === 'Phase1b')!;
+    expect(Object.keys(step)).toEqual(['seq', 'instance', 'time', 'node', 'role', 'action', 'params', 'received', 'sent', 'vars', 'input']);
   });
 
   test('a seeded bug is reported with the seed, the step and the events that led to it, and fails', () => {
