@@ -8,7 +8,8 @@
 import type { PaxosConfig } from '../../basic/config.ts';
 import { isSpecMessage, type Ballot, type Message, type NodeId, type SpecMessage, type Value } from '../../basic/messages.ts';
 import type { Input, Output, TimerName } from '../../basic/io.ts';
-import { durableOf, initServer, recoverServer, serverStepByRole, type Role, type ServerDurable, type ServerState } from '../../basic/server.ts';
+import { durableOf, initServer, recoverServer, type Role, type ServerDurable, type ServerState } from '../../basic/server.ts';
+import { loggedStep } from '../step-lines.ts';
 import { classifyStep, type SpecAction } from '../../basic/spec-actions.ts';
 import { checkSafety, nodeSpecVars, specMessageKey, specState, type SafetyViolation } from '../../basic/spec-view.ts';
 import { NO_FAULTS, type Faults } from './faults.ts';
@@ -209,45 +210,24 @@ export class World {
   }
 
   private apply(id: NodeId, input: Input): void {
-    const before = this.node(id);
-    const parts = serverStepByRole(this.config, before, input);
-    this.nodes.set(id, parts.at(-1)?.state ?? before);
+    const step = loggedStep(this.config, id, this.node(id), input);
+    this.nodes.set(id, step.after);
     this.held = [];
-    const lines: WorldEvent[] = [];
-    const received = input.kind === 'receive' ? { received: { from: input.from, msg: input.msg } } : {};
-    for (const part of parts) {
-      if (part.state === part.before && part.outputs.length === 0) continue;
-      const sent: { to: NodeId; msg: Message }[] = [];
-      for (const out of part.outputs) this.perform(id, out, sent);
-      lines.push({
-        kind: 'step',
-        time: this.time,
-        node: id,
-        role: part.role,
-        input,
-        ...received,
-        action: classifyStep(this.config, part.before, part.state, input, part.outputs),
-        sent,
-        vars: nodeSpecVars(this.config, part.state),
-      });
-    }
-    // A step no role acted on (a message for no one, a stale timer) is
-    // still a step the node took: the spec sees a stutter.
-    if (lines.length === 0) lines.push({ kind: 'step', time: this.time, node: id, input, ...received, action: { action: 'Stutter' }, sent: [], vars: nodeSpecVars(this.config, before) });
+    for (const part of step.parts) for (const out of part.outputs) this.perform(id, out);
     const networkEvents = this.held;
     this.held = null;
-    for (const e of [...lines, ...networkEvents]) this.emit(e);
+    for (const line of step.lines) this.emit({ kind: 'step', time: this.time, ...line });
+    for (const e of networkEvents) this.emit(e);
     this.check();
   }
 
   /** Outputs are honoured in order: the disk write happens before the sends after it. */
-  private perform(id: NodeId, out: Output, sent: { to: NodeId; msg: Message }[]): void {
+  private perform(id: NodeId, out: Output): void {
     switch (out.kind) {
       case 'persist':
         this.disks.set(id, { ...this.disks.get(id), [out.role]: out.durable });
         return;
       case 'send':
-        sent.push({ to: out.to, msg: out.msg });
         this.send(id, out.to, out.msg);
         return;
       case 'set-timer':

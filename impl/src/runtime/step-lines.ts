@@ -1,0 +1,47 @@
+// What a runtime logs for one input to one node: a line per role that acted
+// on it (each role owns its own spec variables, so each part is at most one
+// spec action), or a single stutter when none did.  The simulator and the
+// explorer's counterexamples log the same way; trace-check/ reads it.
+import type { PaxosConfig } from '../basic/config.ts';
+import type { Input } from '../basic/io.ts';
+import type { Message, NodeId } from '../basic/messages.ts';
+import { serverStepByRole, type Role, type RoleStep, type ServerState } from '../basic/server.ts';
+import { classifyStep, type SpecAction } from '../basic/spec-actions.ts';
+import { nodeSpecVars } from '../basic/spec-view.ts';
+
+export interface StepLine {
+  readonly node: NodeId;
+  readonly role?: Role;
+  readonly input: Input;
+  readonly received?: { from: NodeId; msg: Message };
+  readonly action: SpecAction;
+  readonly sent: { to: NodeId; msg: Message }[];
+  /** The node's spec variables after this part of the step. */
+  readonly vars: Record<string, Record<string, unknown>>;
+}
+
+export interface LoggedStep {
+  readonly parts: readonly RoleStep[];
+  readonly lines: readonly StepLine[];
+  readonly after: ServerState;
+}
+
+export function loggedStep(config: PaxosConfig, node: NodeId, before: ServerState, input: Input): LoggedStep {
+  const parts = serverStepByRole(config, before, input);
+  const received = input.kind === 'receive' ? { received: { from: input.from, msg: input.msg } } : {};
+  const lines: StepLine[] = parts
+    .filter((p) => p.state !== p.before || p.outputs.length > 0)
+    .map((p) => ({
+      node,
+      role: p.role,
+      input,
+      ...received,
+      action: classifyStep(config, p.before, p.state, input, p.outputs),
+      sent: p.outputs.flatMap((o) => (o.kind === 'send' ? [{ to: o.to, msg: o.msg }] : [])),
+      vars: nodeSpecVars(config, p.state),
+    }));
+  // A step no role acted on (a message for no one, a stale timer) is still
+  // a step the node took: the spec sees a stutter.
+  if (lines.length === 0) lines.push({ node, input, ...received, action: { action: 'Stutter' }, sent: [], vars: nodeSpecVars(config, before) });
+  return { parts, lines, after: parts.at(-1)?.state ?? before };
+}
