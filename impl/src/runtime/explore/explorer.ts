@@ -30,6 +30,13 @@ export interface ExploreOptions {
   /** Whether nodes may crash (and restart from their disks). */
   crashes?: boolean;
   onProgress?: (p: { states: number; depth: number; seconds: number }) => void;
+  /**
+   * Called for every transition the search takes (to a new state or to one
+   * already seen), with the number of its source state (pathTo rebuilds the
+   * way there).  For checkers that watch the steps, such as the conformance
+   * check; the search pays for it only when it is given.
+   */
+  onTransition?: (from: GlobalState, t: Transition, to: GlobalState, fromId: number) => void;
 }
 
 export interface Envelope {
@@ -167,7 +174,8 @@ export class Explorer {
         else if (out.kind === 'persist') persists.push(out);
       }
       const outOfBounds = !!state.proposer && state.proposer.durable.pBal > this.opts.maxBallot;
-      c = { state, sends, timers, persists, outOfBounds };
+      const durableMoved = state.proposer?.durable !== before.proposer?.durable || state.acceptor?.durable !== before.acceptor?.durable || state.learner?.durable !== before.learner?.durable;
+      c = { state, sends, timers, persists, outOfBounds, durableMoved };
       perNode.set(cacheKey, c);
     }
     return c;
@@ -184,7 +192,10 @@ export class Explorer {
     let timers = timersIn;
     for (const t of c.timers) timers = insertSorted(timers, t);
     let disk: ServerDurable | null = s.disks[i] ?? null;
-    if (c.persists.length > 0) {
+    // A durable field that moves without a persist leaves the disk behind:
+    // from then on the disk is kept apart from the node, for a crash to
+    // restore the old value (a reducer that forgot to persist).
+    if (c.persists.length > 0 || c.durableMoved) {
       let d: ServerDurable = disk ?? durableOf(before);
       for (const p of c.persists) d = { ...d, [p.role]: p.durable };
       disk = sameAsNode(d, c.state) ? null : d;
@@ -258,24 +269,34 @@ export class Explorer {
     return along;
   }
 
+  // Breadth-first, level by level.  Only the frontier keeps whole states;
+  // every state keeps its parent and the transition into it, from which a
+  // counterexample is rebuilt by replay.
+  private parent: number[] = [];
+  private via: (Transition | null)[] = [];
+
+  /** A shortest path from the initial state to state number `id` of the last run. */
+  pathTo(id: number): Transition[] {
+    const path: Transition[] = [];
+    for (let k = id; k > 0; k = this.parent[k]!) path.unshift(this.via[k]!);
+    return path;
+  }
+
   run(): ExploreResult {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
-    // Breadth-first, level by level.  Only the frontier keeps whole states;
-    // every state keeps its parent and the transition into it, from which a
-    // counterexample is rebuilt by replay.
     const initial = this.initial();
     let frontier: { s: GlobalState; id: number }[] = [{ s: initial, id: 0 }];
-    const parent: number[] = [-1];
-    const via: (Transition | null)[] = [null];
+    const parent: number[] = (this.parent = [-1]);
+    const via: (Transition | null)[] = (this.via = [null]);
+    const onTransition = this.opts.onTransition;
     const seen = new Set<string>([this.key(initial)]);
     let transitions = 0;
     let depth = 1;
     let lastReport = performance.now();
     const maxStates = this.opts.maxStates ?? 5_000_000;
     const found = (at: number, violation: SafetyViolation): ExploreResult => {
-      const path: Transition[] = [];
-      for (let k = at; k > 0; k = parent[k]!) path.unshift(via[k]!);
+      const path = this.pathTo(at);
       return { distinct: parent.length, depth, transitions, seconds: seconds(), violation: { violation, message: describeViolation(violation), path, states: this.replay(path) } };
     };
     const initialViolation = this.safety(initial);
@@ -287,6 +308,7 @@ export class Explorer {
           const n = this.next(s, t);
           if (!n) continue;
           transitions++;
+          if (onTransition) onTransition(s, t, n, id);
           const k = this.key(n);
           if (seen.has(k)) continue;
           seen.add(k);
@@ -386,6 +408,8 @@ interface CompiledStep {
   readonly timers: readonly number[];
   readonly persists: readonly PersistOutput[];
   readonly outOfBounds: boolean;
+  /** The step changed some durable state (persisted or not). */
+  readonly durableMoved: boolean;
 }
 
 function durableKey(...fields: (number | string | null | undefined)[]): string {
