@@ -1,9 +1,13 @@
 // `paxos explore`: every interleaving of the real reducers for a small
-// configuration, with the spec's safety properties checked in every state.
+// configuration, with the spec's safety properties checked in every state;
+// with --conformance, every transition also checked against the spec's own
+// state graph, computed by the model checker.
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { Explorer } from '../impl/src/runtime/explore/explorer.ts';
 import { explainPath } from '../impl/src/runtime/explore/explain.ts';
+import { runConformance } from '../impl/src/runtime/explore/conformance.ts';
+import { conformanceReport } from '../impl/src/runtime/explore/conformance-report.ts';
 import { DEFAULT_EXPLORE, exploreOptions, readExploreConfig, validate, type ExploreConfig } from '../impl/src/runtime/explore/config-file.ts';
 import { bugsFromNames, nonNegativeInt, positiveInt } from './cluster-options.ts';
 import { createProgress, formatCount, formatSeconds } from './progress.ts';
@@ -19,6 +23,7 @@ interface ExploreFlags {
   crashes?: boolean;
   maxStates?: number;
   bug?: string[];
+  conformance?: boolean;
 }
 
 export function addExploreCommand(program: Command): void {
@@ -35,12 +40,13 @@ export function addExploreCommand(program: Command): void {
     .option('--crashes', 'let any node crash and restart from its disk at any moment (a much larger space)')
     .option('--max-states <n>', `give up beyond this many distinct states (default ${formatCount(DEFAULT_EXPLORE.maxStates)})`, positiveInt('--max-states'))
     .option('--bug <name...>', 'seed a bug into the reducers, to see it caught (accept-below-promise)')
-    .action((flags: ExploreFlags) => {
-      process.exitCode = runExplore(flags);
+    .option('--conformance', "also check every transition against spec/Paxos.tla's state graph, computed by the model checker")
+    .action(async (flags: ExploreFlags) => {
+      process.exitCode = flags.conformance ? await runExploreConformance(flags) : runExplore(flags);
     });
 }
 
-export function runExplore(flags: ExploreFlags): number {
+function configOf(flags: ExploreFlags): ExploreConfig {
   const fromFile = flags.config ? readExploreConfig(flags.config) : {};
   const fromFlags = validate(
     Object.fromEntries(
@@ -57,17 +63,25 @@ export function runExplore(flags: ExploreFlags): number {
     ),
     'command line',
   );
-  const c: ExploreConfig = { ...DEFAULT_EXPLORE, ...fromFile, ...fromFlags };
+  return { ...DEFAULT_EXPLORE, ...fromFile, ...fromFlags };
+}
+
+function describeConfig(c: ExploreConfig, flags: ExploreFlags): string {
+  return `${c.proposers} proposers, ${c.acceptors} acceptors${c.weights ? ` (weights ${c.weights.join(',')})` : ''}, ${c.learners} learner${c.learners > 1 ? 's' : ''}; values ${c.values.join(', ')} (${c.requests === 'own' ? "each proposer's own client" : 'any value to any proposer'}); ballots 0..${c.maxBallot}; crashes ${c.crashes ? 'on' : 'off'}${flags.bug?.length ? `; seeded bug: ${flags.bug.join(', ')}` : ''}`;
+}
+
+const progressLine = (p: { states: number; depth: number; seconds: number }) =>
+  `explore: ${formatCount(p.states)} distinct states, depth ${p.depth}, ${formatSeconds(p.seconds)}, ${formatCount(Math.round(p.states / p.seconds))} states/s`;
+
+export function runExplore(flags: ExploreFlags): number {
+  const c = configOf(flags);
   const options = exploreOptions(c, bugsFromNames(flags.bug ?? []));
   const progress = createProgress();
-  const explorer = new Explorer({
-    ...options,
-    onProgress: (p) => progress.update(`explore: ${formatCount(p.states)} distinct states, depth ${p.depth}, ${formatSeconds(p.seconds)}, ${formatCount(Math.round(p.states / p.seconds))} states/s`),
-  });
+  const explorer = new Explorer({ ...options, onProgress: (p) => progress.update(progressLine(p)) });
   const r = explorer.run();
   progress.clear();
   const color = pc.isColorSupported;
-  console.log(`paxos explore: ${c.proposers} proposers, ${c.acceptors} acceptors${c.weights ? ` (weights ${c.weights.join(',')})` : ''}, ${c.learners} learner${c.learners > 1 ? 's' : ''}; values ${c.values.join(', ')} (${c.requests === 'own' ? "each proposer's own client" : 'any value to any proposer'}); ballots 0..${c.maxBallot}; crashes ${c.crashes ? 'on' : 'off'}${flags.bug?.length ? `; seeded bug: ${flags.bug.join(', ')}` : ''}`);
+  console.log(`paxos explore: ${describeConfig(c, flags)}`);
   console.log(`  ${formatCount(r.distinct)} distinct states, depth ${r.depth}, ${formatCount(r.transitions)} transitions, ${formatSeconds(r.seconds)} (${formatCount(Math.round(r.distinct / r.seconds))} distinct states/s)`);
   if (r.truncated) {
     console.log(`  stopped at --max-states ${formatCount(c.maxStates)}: the space was not explored in full`);
@@ -81,4 +95,18 @@ export function runExplore(flags: ExploreFlags): number {
   console.log(red(`  ${r.violation.message}, after ${r.violation.path.length} steps (a shortest path):`));
   for (const line of explainPath(explorer, r.violation.path, r.violation.states)) console.log(`  ${line}`);
   return 1;
+}
+
+export async function runExploreConformance(flags: ExploreFlags): Promise<number> {
+  const c = configOf(flags);
+  const options = exploreOptions(c, bugsFromNames(flags.bug ?? []));
+  const progress = createProgress();
+  const { explorer, result } = await runConformance(options, {
+    onProgress: (p) => progress.update(`conformance: model checker alongside; ${progressLine(p)}`),
+    onStage: (text) => progress.update(text),
+  });
+  progress.clear();
+  console.log(`paxos explore --conformance: ${describeConfig(c, flags)}`);
+  for (const line of conformanceReport(explorer, result, { color: pc.isColorSupported })) console.log(line);
+  return result.failure || result.explore.violation || result.explore.truncated ? 1 : 0;
 }
