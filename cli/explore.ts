@@ -2,6 +2,7 @@
 // configuration, with the spec's safety properties checked in every state;
 // with --conformance, every transition also checked against the spec's own
 // state graph, computed by the model checker.
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { Explorer } from '../impl/src/runtime/explore/explorer.ts';
@@ -9,7 +10,8 @@ import { explainPath } from '../impl/src/runtime/explore/explain.ts';
 import { runConformance } from '../impl/src/runtime/explore/conformance.ts';
 import { conformanceReport } from '../impl/src/runtime/explore/conformance-report.ts';
 import { DEFAULT_EXPLORE, exploreOptions, readExploreConfig, validate, type ExploreConfig } from '../impl/src/runtime/explore/config-file.ts';
-import { bugsFromNames, nonNegativeInt, positiveInt } from './cluster-options.ts';
+import { BUG_FLAGS, bugsFromNames, nonNegativeInt, positiveInt } from './cluster-options.ts';
+import { counterexampleTrace } from '../impl/src/runtime/explore/counterexample-trace.ts';
 import { createProgress, formatCount, formatSeconds } from './progress.ts';
 
 interface ExploreFlags {
@@ -23,6 +25,7 @@ interface ExploreFlags {
   crashes?: boolean;
   maxStates?: number;
   bug?: string[];
+  trace?: string;
   conformance?: boolean;
 }
 
@@ -39,7 +42,8 @@ export function addExploreCommand(program: Command): void {
     .option('--max-ballot <n>', `highest ballot (default ${DEFAULT_EXPLORE.maxBallot})`, nonNegativeInt('--max-ballot'))
     .option('--crashes', 'let any node crash and restart from its disk at any moment (a much larger space)')
     .option('--max-states <n>', `give up beyond this many distinct states (default ${formatCount(DEFAULT_EXPLORE.maxStates)})`, positiveInt('--max-states'))
-    .option('--bug <name...>', 'seed a bug into the reducers, to see it caught (accept-below-promise)')
+    .option('--bug <name...>', `seed a bug into the reducers, to see it caught (${BUG_FLAGS})`)
+    .option('--trace <file>', 'write the counterexample, if one is found, as a trace for paxos trace-check')
     .option('--conformance', "also check every transition against spec/Paxos.tla's state graph, computed by the model checker")
     .action(async (flags: ExploreFlags) => {
       process.exitCode = flags.conformance ? await runExploreConformance(flags) : runExplore(flags);
@@ -94,6 +98,11 @@ export function runExplore(flags: ExploreFlags): number {
   const red = color ? pc.red : (s: string) => s;
   console.log(red(`  ${r.violation.message}, after ${r.violation.path.length} steps (a shortest path):`));
   for (const line of explainPath(explorer, r.violation.path, r.violation.states)) console.log(`  ${line}`);
+  if (flags.trace) {
+    const lines = counterexampleTrace(explorer, r.violation.path, r.violation.states, { config: describeConfig(c, flags), property: r.violation.violation.property });
+    writeFileSync(flags.trace, `${lines.join('\n')}\n`);
+    console.log(`  trace: ${flags.trace} (${formatCount(lines.length)} lines; paxos trace-check ${flags.trace} says which step leaves the spec)`);
+  }
   return 1;
 }
 

@@ -36,6 +36,12 @@ export function buildProgram(): Command {
   return program;
 }
 
+// `paxos trace-check big.ndjson | head`: a reader that stops early is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (e) {

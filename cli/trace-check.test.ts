@@ -51,6 +51,18 @@ describe('paxos trace-check', () => {
     expect(r.stdout).toBe('');
   });
 
+  test("the explorer's counterexample, written with --trace, fails at the vote below the promise", () => {
+    const cex = join(dir, 'cex.ndjson');
+    const e = paxos(['explore', '--bug', 'accept-below-promise', '--trace', cex]);
+    expect(e.code).toBe(1);
+    expect(e.stdout).toContain(`trace: ${cex}`);
+    const r = paxos(['trace-check', cex]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/claims Phase2b/);
+    expect(r.stdout).toMatch(/Phase2b\("a\d", 0, "x"\) is not enabled: conjunct 2 of Phase2b\(a, b, v\)/);
+    expect(r.stdout).toMatch(/where b = 0, maxBal\[a\] = 1/);
+  });
+
   test('--engine tlc without a jar says how to configure it', () => {
     const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'paxos.js'), 'trace-check', trace, '--engine', 'tlc'], {
       cwd: repoRoot,

@@ -2,7 +2,8 @@
 // Quorums by the configuration's own quorum rule.
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_EXPLORE, exploreOptions } from './config-file.ts';
-import { quorums, specModelCfg } from './spec-model.ts';
+import { quorumSets } from '../../basic/spec-view.ts';
+import { specModelCfg } from './spec-model.ts';
 
 describe('specModelCfg', () => {
   test('the default configuration gives the constants of Paxos.small, with names as strings', () => {
@@ -15,7 +16,7 @@ describe('specModelCfg', () => {
 
   test('weighted quorums are every set holding more than half the weight', () => {
     const { config } = exploreOptions({ ...DEFAULT_EXPLORE, weights: [2, 1, 1] });
-    expect(quorums(config)).toEqual([['a1', 'a2'], ['a1', 'a3'], ['a1', 'a2', 'a3']]);
+    expect(quorumSets(config)).toEqual([['a1', 'a2'], ['a1', 'a3'], ['a1', 'a2', 'a3']]);
   });
 
   test('a value the cfg could only write with escapes is refused', () => {

@@ -3,22 +3,8 @@
 // ballot bound.  Names are TLA+ strings (not model values), so that any name
 // the configuration uses is a legal constant and maps back unchanged; None
 // is a model value, as in the spec's own models, so it equals no value.
-import { isQuorum, type PaxosConfig } from '../../basic/config.ts';
-import type { NodeId } from '../../basic/messages.ts';
+import { quorumSets } from '../../basic/spec-view.ts';
 import type { ExploreOptions } from './explorer.ts';
-
-/** Every set of acceptors that is a quorum under the configuration's weights: the spec's Quorums. */
-export function quorums(config: PaxosConfig): NodeId[][] {
-  const n = config.acceptors.length;
-  // 2^n subsets: fine for the explorer's handful of acceptors, not beyond.
-  if (n > 16) throw new Error(`${n} acceptors: too many to list every quorum`);
-  const out: NodeId[][] = [];
-  for (let mask = 1; mask < 1 << n; mask++) {
-    const set = config.acceptors.filter((_, i) => (mask >> i) & 1);
-    if (isQuorum(config, set)) out.push(set);
-  }
-  return out;
-}
 
 export function specModelCfg(o: Pick<ExploreOptions, 'config' | 'values' | 'maxBallot'>): string {
   const { config } = o;
@@ -34,7 +20,7 @@ export function specModelCfg(o: Pick<ExploreOptions, 'config' | 'values' | 'maxB
     'CONSTANTS',
     `    Values = ${set(o.values)}`,
     `    Acceptors = ${set(config.acceptors)}`,
-    `    Quorums = {${quorums(config).map(set).join(', ')}}`,
+    `    Quorums = {${quorumSets(config).map(set).join(', ')}}`,
     `    NumProposers = ${config.proposers.length}`,
     `    Learners = ${set(config.learners)}`,
     `    MaxBallot = ${o.maxBallot}`,

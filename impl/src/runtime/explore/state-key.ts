@@ -26,7 +26,9 @@ function proposerKey(p: ProposerState): string {
     case 'idle':
       return head;
     case 'phase1':
-      return `${head}:${sortedEntries(p.round.promises).map(([a, v]) => `${a}=${v.mbal}/${v.mval}`).join(';')}`;
+      // replies exists only under the quorumCountsDuplicates bug; two rounds
+      // that differ in it are different states.
+      return `${head}:${sortedEntries(p.round.promises).map(([a, v]) => `${a}=${v.mbal}/${v.mval}`).join(';')}${p.round.replies === undefined ? '' : `#${p.round.replies}`}`;
     case 'phase2':
       return `${head}:${p.round.val}`;
     case 'decided':
