@@ -8,6 +8,7 @@ import { DotSyntaxError, parseDot, parseStateLabel } from './dot-graph.ts';
 import { canonical, type TlaValue } from './tla-value.ts';
 import { loadEngine } from './embedded/wasm.ts';
 import { repoRoot } from './models.ts';
+import { fromTlaValue } from '../../trace-check/src/values.ts';
 
 describe('parseDot', () => {
   test('states in number order with their labels unescaped, and the edges', () => {
@@ -37,26 +38,6 @@ describe('parseDot', () => {
     expect(() => parseStateLabel('no equals sign')).toThrow(/name=value/);
   });
 });
-
-// TLA+ values in the JSON that explore_next reads (TLA-CHECKER.md).
-function engineJson(v: TlaValue): unknown {
-  switch (v.kind) {
-    case 'int':
-    case 'string':
-    case 'bool':
-      return v.value;
-    case 'model':
-      return { __model: v.name };
-    case 'set':
-      return v.elements.map(engineJson);
-    case 'tuple':
-      return { __tuple: v.elements.map(engineJson) };
-    case 'record':
-      return Object.fromEntries(v.fields.map(([k, x]) => [k, engineJson(x)]));
-    case 'function':
-      return { __fn: v.pairs.map(([k, x]) => [engineJson(k), engineJson(x)]) };
-  }
-}
 
 // The engine's JSON state back to a TLA+ value, for comparing with labels.
 function fromJson(x: unknown): TlaValue {
@@ -109,7 +90,7 @@ describe('the DOT export of the embedded engine', () => {
     const successors = new Set<string>();
     let stutters = 0;
     states.forEach((s, i) => {
-      const json = Object.fromEntries([...s].map(([k, v]) => [k, engineJson(v)]));
+      const json = Object.fromEntries([...s].map(([k, v]) => [k, fromTlaValue(v)]));
       const next = JSON.parse(tla.explore_next(spec, cfg, '{}', JSON.stringify(json))) as { ok: boolean; transitions: { state: { json: Record<string, unknown> } }[] };
       expect(next.ok).toBe(true);
       for (const t of next.transitions) {

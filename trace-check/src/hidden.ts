@@ -6,12 +6,11 @@
 // one - a breadth-first search in the engine, in one run - and, if there is
 // one, says which steps it had to assume.
 import type { TraceState } from '../../modelcheck/src/counterexample.ts';
-import type { TlaValue } from '../../modelcheck/src/tla-value.ts';
 import { instanceCfg, TRACE_MODULE, BASE_DEFINITIONS, type Context } from './context.ts';
 import { runModule, successors } from './engine-calls.ts';
 import { extendModule, POS, stateFormula, stepConjuncts } from './generate.ts';
 import type { PreparedStep } from './prepare.ts';
-import { canonical, sortedSet, type EngineState, type EngineValue } from './values.ts';
+import { canonical, fromTlaValue, type EngineState, type EngineValue } from './values.ts';
 import { diffStates } from './diff.ts';
 
 export interface HiddenSteps {
@@ -61,27 +60,6 @@ export function stateKey(s: EngineState): string {
 
 function stateOf(t: TraceState): EngineState {
   const out: EngineState = {};
-  for (const [name, v] of t.vars) if (name !== POS) out[name] = toEngine(v);
+  for (const [name, v] of t.vars) if (name !== POS) out[name] = fromTlaValue(v);
   return out;
-}
-
-/** A value printed by the engine, in its JSON encoding (records and string-keyed functions are both objects there). */
-export function toEngine(v: TlaValue): EngineValue {
-  switch (v.kind) {
-    case 'int':
-    case 'string':
-    case 'bool':
-      return v.value;
-    case 'model':
-      return { __model: v.name };
-    case 'set':
-      return sortedSet(v.elements.map(toEngine));
-    case 'tuple':
-      return { __tuple: v.elements.map(toEngine) };
-    case 'record':
-      return Object.fromEntries(v.fields.map(([k, x]) => [k, toEngine(x)]));
-    case 'function':
-      if (v.pairs.every(([k]) => k.kind === 'string')) return Object.fromEntries(v.pairs.map(([k, x]) => [(k as { value: string }).value, toEngine(x)]));
-      return { __fn: v.pairs.map(([k, x]) => [toEngine(k), toEngine(x)] as [EngineValue, EngineValue]) };
-  }
 }

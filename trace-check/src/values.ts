@@ -2,6 +2,7 @@
 // arrays for sets), as the embedded engine's explore_* API reads and writes
 // them (sets as sorted arrays, {"__model": ...}, {"__fn": [[k, v], ...]}),
 // and as TLA+ source text for the modules the checker generates.
+import type { TlaValue } from '../../modelcheck/src/tla-value.ts';
 import type { TraceValue } from './format.ts';
 
 export type EngineValue =
@@ -139,4 +140,25 @@ export function showValue(v: EngineValue): string {
       .join(', ')}]`;
   }
   return tlaLiteral(v);
+}
+
+/** A value as the engines print it (parsed by modelcheck/src/tla-value.ts), in the explore_* JSON encoding; records and string-keyed functions are both objects there. */
+export function fromTlaValue(v: TlaValue): EngineValue {
+  switch (v.kind) {
+    case 'int':
+    case 'string':
+    case 'bool':
+      return v.value;
+    case 'model':
+      return { __model: v.name };
+    case 'set':
+      return sortedSet(v.elements.map(fromTlaValue));
+    case 'tuple':
+      return { __tuple: v.elements.map(fromTlaValue) };
+    case 'record':
+      return Object.fromEntries(v.fields.map(([k, x]) => [k, fromTlaValue(x)]));
+    case 'function':
+      if (v.pairs.every(([k]) => k.kind === 'string')) return Object.fromEntries(v.pairs.map(([k, x]) => [(k as { value: string }).value, fromTlaValue(x)]));
+      return { __fn: v.pairs.map(([k, x]) => [fromTlaValue(k), fromTlaValue(x)] as [EngineValue, EngineValue]) };
+  }
 }
