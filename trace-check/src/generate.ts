@@ -13,7 +13,7 @@
 // chunk in one run (one parse, one state per step), and either finishes, or
 // reports a deadlock at the first step that is not a step of the spec, or
 // an invariant violated by a logged state.  The steps are reached through
-// a balanced tree of IF tracePos <= m, so finding one costs log(n), where a
+// a balanced tree of IF tracePos < m, so finding one costs log(n), where a
 // tuple of records would be rebuilt on every access.
 import type { PreparedStep } from './prepare.ts';
 import { STUTTER } from './prepare.ts';
