@@ -28,7 +28,7 @@ export type ChainFailure =
 export interface ChainOutcome {
   readonly instance: number;
   readonly steps: readonly LocatedStep[];
-  /** Steps confirmed by the engine (all of them when there is no failure). */
+  /** Steps checked before the first failure (all of them when there is none). */
   readonly checked: number;
   readonly hidden: readonly HiddenSteps[];
   readonly failure?: ChainFailure;

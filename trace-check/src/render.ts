@@ -38,8 +38,7 @@ export function renderReport(r: CheckReport, style: Style = PLAIN): string[] {
     out.push(style.green(`${r.file}: every step is a step of ${r.spec}, and every state satisfies its invariants`));
   } else {
     const f = r.failure;
-    const step = f.context.length >= 0 ? f.failure.line : 0;
-    out.push(style.red(style.bold(`${r.file}:${step}: not a behaviour of ${r.spec} (instance ${f.instance})`)));
+    out.push(style.red(style.bold(`${r.file}:${f.failure.line}: not a behaviour of ${r.spec} (instance ${f.instance})`)));
     const input = 'step' in f.failure ? inputKind(f.failure.step.step.input) : null;
     const failing = 'step' in f.failure ? `${f.failure.step.step.node} claims ${f.failure.step.action}${input ? ` (input: ${input})` : ''}` : '';
     if (failing) out.push(`  ${failing}`);
@@ -55,7 +54,8 @@ export function renderReport(r: CheckReport, style: Style = PLAIN): string[] {
     }
   }
   out.push(`  lines: ${formatCount(r.lines)} (${formatCount(r.steps)} steps, ${formatCount(r.events)} events), instances: ${formatCount(r.instances)}`);
-  out.push(`  steps confirmed by the engine: ${formatCount(r.checked)} of ${formatCount(r.steps)}`);
+  const stutters = r.actions.get('Stutter') ?? 0;
+  out.push(`  steps checked: ${formatCount(r.checked)} of ${formatCount(r.steps)} (actions by the engine; the ${formatCount(stutters)} stutters by comparing states)`);
   if (actions) out.push(`  actions: ${actions}`);
   if (r.hidden.length === 0) out.push(`  hidden steps inserted: none (up to ${r.maxHidden} allowed before a step${r.maxHidden === 0 ? ': every step must be logged' : ''})`);
   else {
