@@ -7,6 +7,7 @@ import { positiveInt } from './cluster-options.ts';
 import { addSimulateCommand } from './simulate.ts';
 import { addExploreCommand } from './explore.ts';
 import { addTraceCheckCommand } from './trace-check.ts';
+import { addReportCommand } from './report.ts';
 
 export function buildProgram(): Command {
   const program = new Command('paxos')
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   addSimulateCommand(program);
   addExploreCommand(program);
   addTraceCheckCommand(program);
+  addReportCommand(program);
   return program;
 }
 
