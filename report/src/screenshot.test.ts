@@ -1,0 +1,73 @@
+// The report as a browser draws it: headless Chromium takes a screenshot,
+// and the picture must be a real page - mostly not background, many
+// colours, the verdict's green badge, arrows in the message colours - not
+// a blank or an error page.  Skipped where Chromium is not installed (CI).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { makeConfig } from '../../impl/src/basic/config.ts';
+import { parseFaults } from '../../impl/src/runtime/sim/faults.ts';
+import { simulateToTrace } from '../../impl/src/runtime/sim/trace.ts';
+import { MESSAGE_KINDS } from './palette.ts';
+import { decodePng, type Pixels } from './png.ts';
+import { buildReport } from './report.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const has = existsSync(CHROMIUM);
+const [W, H] = [1400, 1000];
+
+function screenshot(html: string, png: string): Pixels {
+  const args = ['--headless', '--disable-gpu', '--hide-scrollbars', `--window-size=${W},${H}`, `--screenshot=${png}`];
+  // Chromium refuses its sandbox to root (containers).
+  if (process.getuid?.() === 0) args.push('--no-sandbox');
+  const r = spawnSync(CHROMIUM, [...args, pathToFileURL(html).href], { encoding: 'utf8', timeout: 90_000 });
+  expect(existsSync(png), `chromium wrote no screenshot: ${r.stderr}`).toBe(true);
+  return decodePng(readFileSync(png));
+}
+
+const hex = (c: string) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+
+/** Pixels within `tol` of the colour, in each channel. */
+function pixelsNear(p: Pixels, colour: string, tol = 24): number {
+  const [r, g, b] = hex(colour) as [number, number, number];
+  let n = 0;
+  for (let i = 0; i < p.width * p.height; i++) {
+    const o = i * p.channels;
+    if (Math.abs(p.data[o]! - r) <= tol && Math.abs(p.data[o + 1]! - g) <= tol && Math.abs(p.data[o + 2]! - b) <= tol) n++;
+  }
+  return n;
+}
+
+function distinctColours(p: Pixels): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < p.width * p.height; i++) {
+    const o = i * p.channels;
+    seen.add(((p.data[o]! >> 3) << 10) | ((p.data[o + 1]! >> 3) << 5) | (p.data[o + 2]! >> 3));
+  }
+  return seen.size;
+}
+
+describe('the report in a browser', () => {
+  (has ? test : test.skip)(has ? `headless Chromium draws it: a ${W}×${H} screenshot of a real page` : 'screenshot: Chromium not installed (apt-get install chromium)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paxos-report-shot-'));
+    const config = makeConfig({ proposers: ['s1', 's2', 's3'], acceptors: ['s1', 's2', 's3'], learners: ['s1', 's2', 's3'] });
+    const { text } = simulateToTrace({ config, seed: 7, steps: 300, faults: parseFaults('loss=0.2,dup=0.1,crash=0.05') });
+    writeFileSync(join(dir, 'run.ndjson'), text);
+    const r = await buildReport(join(dir, 'run.ndjson'));
+    writeFileSync(join(dir, 'run.html'), r.html);
+    const p = screenshot(join(dir, 'run.html'), join(dir, 'run.png'));
+    expect([p.width, p.height]).toEqual([W, H]);
+    const background = pixelsNear(p, '#f8fafc', 2) + pixelsNear(p, '#ffffff', 2);
+    expect(background / (W * H)).toBeLessThan(0.97);
+    expect(distinctColours(p)).toBeGreaterThan(60);
+    // The verdict's badge, and arrows of the first phases in their colours.
+    expect(pixelsNear(p, '#15803d', 10)).toBeGreaterThan(200);
+    for (const id of ['request', '1a', '1b']) {
+      const colour = MESSAGE_KINDS.find((k) => k.id === id)!.color;
+      expect(pixelsNear(p, colour, 30), `${id} arrows (${colour})`).toBeGreaterThan(40);
+    }
+  });
+});
