@@ -1,0 +1,55 @@
+// The replicated state machine of Multi-Paxos: a key-value store.  Every
+// replica applies the same commands in the same (decided) order, so
+// `applyCommand` must be a pure, deterministic function of the state and the
+// command: two replicas that disagree here would diverge with no fault at all.
+import { match } from 'ts-pattern';
+
+export type KvCommand =
+  | { readonly op: 'put'; readonly key: string; readonly value: string }
+  | { readonly op: 'get'; readonly key: string };
+
+export type KvResult = { readonly op: 'put' } | { readonly op: 'get'; readonly value: string | null };
+
+export type KvState = ReadonlyMap<string, string>;
+
+export const emptyKvState: KvState = new Map();
+
+/**
+ * One key of the store on its own: a read/write register whose value is
+ * `null` until the first put.  Every command touches exactly one key, and
+ * touches it only through this function; that is what lets the
+ * linearizability checker split a history by key (each key is an
+ * independent register) and check the keys separately.
+ */
+export function applyToRegister(value: string | null, cmd: KvCommand): { value: string | null; result: KvResult } {
+  return match(cmd)
+    .with({ op: 'put' }, (c) => ({ value: c.value, result: { op: 'put' } as const }))
+    .with({ op: 'get' }, () => ({ value, result: { op: 'get', value } as const }))
+    .exhaustive();
+}
+
+/** Apply one command; the input state is never modified (a get returns it as it is). */
+export function applyCommand(state: KvState, cmd: KvCommand): { state: KvState; result: KvResult } {
+  const before = state.get(cmd.key) ?? null;
+  const { value, result } = applyToRegister(before, cmd);
+  if (value === before) return { state, result };
+  // A register never goes back to null: only put changes it, to a string.
+  const next = new Map(state);
+  if (value !== null) next.set(cmd.key, value);
+  return { state: next, result };
+}
+
+/** `put(k, "v")` / `get(k)`, for messages and reports. */
+export function formatCommand(cmd: KvCommand): string {
+  return match(cmd)
+    .with({ op: 'put' }, (c) => `put(${JSON.stringify(c.key)}, ${JSON.stringify(c.value)})`)
+    .with({ op: 'get' }, (c) => `get(${JSON.stringify(c.key)})`)
+    .exhaustive();
+}
+
+export function formatResult(result: KvResult): string {
+  return match(result)
+    .with({ op: 'put' }, () => 'ok')
+    .with({ op: 'get' }, (r) => (r.value === null ? 'null' : JSON.stringify(r.value)))
+    .exhaustive();
+}
