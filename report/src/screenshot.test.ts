@@ -50,14 +50,22 @@ function distinctColours(p: Pixels): number {
   return seen.size;
 }
 
+/** A report of a short simulated run, written to a new directory. */
+async function writeReport(): Promise<{ dir: string; html: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'paxos-report-shot-'));
+  const config = makeConfig({ proposers: ['s1', 's2', 's3'], acceptors: ['s1', 's2', 's3'], learners: ['s1', 's2', 's3'] });
+  const { text } = simulateToTrace({ config, seed: 7, steps: 300, faults: parseFaults('loss=0.2,dup=0.1,crash=0.05') });
+  writeFileSync(join(dir, 'run.ndjson'), text);
+  const r = await buildReport(join(dir, 'run.ndjson'));
+  writeFileSync(join(dir, 'run.html'), r.html);
+  return { dir, html: r.html };
+}
+
+const SKIP = 'Chromium not installed (apt-get install chromium)';
+
 describe('the report in a browser', () => {
-  (has ? test : test.skip)(has ? `headless Chromium draws it: a ${W}×${H} screenshot of a real page` : 'screenshot: Chromium not installed (apt-get install chromium)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'paxos-report-shot-'));
-    const config = makeConfig({ proposers: ['s1', 's2', 's3'], acceptors: ['s1', 's2', 's3'], learners: ['s1', 's2', 's3'] });
-    const { text } = simulateToTrace({ config, seed: 7, steps: 300, faults: parseFaults('loss=0.2,dup=0.1,crash=0.05') });
-    writeFileSync(join(dir, 'run.ndjson'), text);
-    const r = await buildReport(join(dir, 'run.ndjson'));
-    writeFileSync(join(dir, 'run.html'), r.html);
+  (has ? test : test.skip)(has ? `headless Chromium draws it: a ${W}×${H} screenshot of a real page` : `screenshot: ${SKIP}`, async () => {
+    const { dir } = await writeReport();
     const p = screenshot(join(dir, 'run.html'), join(dir, 'run.png'));
     expect([p.width, p.height]).toEqual([W, H]);
     const background = pixelsNear(p, '#f8fafc', 2) + pixelsNear(p, '#ffffff', 2);
@@ -69,5 +77,26 @@ describe('the report in a browser', () => {
       const colour = MESSAGE_KINDS.find((k) => k.id === id)!.color;
       expect(pixelsNear(p, colour, 30), `${id} arrows (${colour})`).toBeGreaterThan(40);
     }
+  });
+
+  (has ? test : test.skip)(has ? 'hovering a step or an arrow shows its details; the script runs without errors' : `hover: ${SKIP}`, async () => {
+    const { dir, html } = await writeReport();
+    // Hover by script, then read the tooltip back from the DOM Chromium dumps.
+    const probe = `<script>
+      const tip = document.getElementById('tip');
+      const step = document.querySelector('section.page.on g.step.a-Phase1b');
+      step.querySelector('rect').dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+      document.body.dataset.stepTip = tip.style.display + '|' + tip.textContent + '|' + (step.querySelector('title') === null);
+      document.querySelector('section.page.on g.msg.m-2a .ln').dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+      document.body.dataset.msgTip = tip.textContent;
+    </script></body>`;
+    writeFileSync(join(dir, 'probe.html'), html.replace('</body>', probe));
+    const args = ['--headless', '--disable-gpu', '--enable-logging=stderr', '--v=0', '--dump-dom', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
+    const r = spawnSync(CHROMIUM, [...args, pathToFileURL(join(dir, 'probe.html')).href], { encoding: 'utf8', timeout: 90_000 });
+    expect(r.stderr).not.toMatch(/Uncaught/);
+    const attr = (name: string) => (new RegExp(`${name}="([^"]*)"`).exec(r.stdout)?.[1] ?? '').replace(/&quot;/g, '"').replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&amp;/g, '&');
+    // The browser's own tooltip is gone once ours shows (no double tooltip).
+    expect(attr('data-step-tip')).toMatch(/^block\|s\d \(acceptor\) · line \d+ · seq \d+ · t=\d+ · instance 0\nPhase1b\(a="s\d", b=\d+\)\n[\s\S]*vars after the step:\n {2}pBal\[\d\] = [\s\S]*\|true$/);
+    expect(attr('data-msg-tip')).toMatch(/^2a \(accept\): s\d → s\d\n {2}bal = \d+\n {2}val = "v0\.\d"\nsent: line \d+ \(seq \d+, t=\d+\)\n(received|lost)/);
   });
 });

@@ -137,7 +137,7 @@ ${actionRules()}
 .fail-x{stroke:#dc2626;stroke-width:2.6;stroke-linecap:round}
 .fail-note{font-size:11.5px;font-weight:700;fill:#b91c1c}
 .fail-sub{font-size:10.5px;fill:#7f1d1d}
-.chosen-mark line{stroke:#ca8a04;stroke-width:1.5;stroke-dasharray:7 4}
+.chosen-rule{stroke:#ca8a04;stroke-width:1.5;stroke-dasharray:7 4}
 .star{fill:#facc15;stroke:#a16207;stroke-width:1}
 .chosen-note{font-size:12px;font-weight:700;fill:#854d0e}
 .chosen-sub{font-size:10.5px;fill:#a16207}

@@ -90,7 +90,13 @@ export function renderChart(ctx: ChartContext, view: InstanceView, entries: read
     return k;
   };
 
+  // Labels are placed after every arrow, cross and mark is drawn, so that
+  // they keep clear of all of them, not only of those drawn before.
+  const pendingLabels: (() => void)[] = [];
   const labelAt = (text: string, cls: string, candidates: Pt[], anchor: 'middle' | 'start' = 'middle', link?: number) => {
+    pendingLabels.push(() => placeLabel(text, cls, candidates, anchor, link));
+  };
+  const placeLabel = (text: string, cls: string, candidates: Pt[], anchor: 'middle' | 'start', link: number | undefined) => {
     const w = textWidth(text, LABEL_FONT) + 6;
     const boxOf = ([px, py]: Pt): Box => ({ x: anchor === 'middle' ? px - w / 2 : px - 3, y: py - 7, w, h: 14 });
     const b = occ.take(candidates.map(boxOf));
@@ -150,7 +156,9 @@ export function renderChart(ctx: ChartContext, view: InstanceView, entries: read
         }
         pts = [start, end];
         const text = lbl && c.end.kind === 'lost' && c.to !== undefined && !(c.end.why === 'down') ? `${lbl} → ${c.to}` : lbl;
-        if (text) labelAt(text, `m-${k.id}`, along(start, end, T_MAIN));
+        // A lost message's arrow is short: its label may also sit by the cross.
+        const near: Pt[] = crossAt ? [-12, 12, -24, 24].flatMap((dy): Pt[] => [[end[0] - d * 4, end[1] + dy], [end[0] + d * 30, end[1] + dy]]) : [];
+        if (text) labelAt(text, `m-${k.id}`, [...along(start, end, T_MAIN), ...near]);
       }
     } else if (sendOn) {
       // Its end is on a later page, or nowhere: a stub, and where it went.
@@ -184,7 +192,10 @@ export function renderChart(ctx: ChartContext, view: InstanceView, entries: read
       }
     }
     parts.push(`<path class="hit" d="${polyline(pts)}"/>`, `<path class="ln" d="${polyline(pts)}"/>`);
-    if (crossAt) parts.push(cross(crossAt));
+    if (crossAt) {
+      parts.push(cross(crossAt));
+      occ.add({ x: crossAt[0] - 6, y: crossAt[1] - 6, w: 12, h: 12 });
+    }
     else if (pts.length >= 2) parts.push(head(pts.at(-2)!, pts.at(-1)!, openHead));
     arrows.push(`<g class="${cls}"><title>${esc(copyTip(c, ctx.at))}</title>${parts.join('')}</g>`);
     // The network's second copy, marked where both copies leave.
@@ -276,9 +287,11 @@ export function renderChart(ctx: ChartContext, view: InstanceView, entries: read
       const what = `chosen: ${typeof chosen.value === 'string' ? chosen.value : showValue(chosen.value)}`;
       const how = `ballot ${showValue(chosen.ballot)} · quorum {${chosen.voters.join(', ')}}`;
       occ.add({ x: chartRight + 8, y: ry - 16, w: RIGHT_MARGIN, h: 30 });
-      const star = starPath(x + b.half + 11, yy - 1, 6.5);
-      bands.push(`<g class="chosen-mark"><title>${esc(`${what}\n${how}\nThe first moment a quorum of acceptors has voted for one value in one ballot (line ${e.line}); learners find out later.`)}</title><line x1="${GUTTER - 6}" y1="${r(ry)}" x2="${chartRight + 6}" y2="${r(ry)}"/><path class="star" d="${star}"/><path class="star" d="${starPath(chartRight + 18, ry - 1, 7)}"/><text class="chosen-note" x="${chartRight + 30}" y="${r(ry + 3)}">${esc(what)}</text><text class="chosen-sub" x="${chartRight + 30}" y="${r(ry + 15)}">${esc(how)}</text></g>`);
-      occ.add({ x: x + b.half + 3, y: yy - 8, w: 16, h: 16 });
+      // A badge on the box's corner, clear of the arrows that meet its edges.
+      const star = starPath(x + b.half - 3, yy - BOX_H / 2 - 1, 6.5);
+      bands.push(`<line class="chosen-rule" x1="${GUTTER - 6}" y1="${r(ry)}" x2="${chartRight + 6}" y2="${r(ry)}"/>`);
+      notes.push(`<g class="chosen-mark"><title>${esc(`${what}\n${how}\nThe first moment a quorum of acceptors has voted for one value in one ballot (line ${e.line}); learners find out later.`)}</title><path class="star" d="${star}"/><path class="star" d="${starPath(chartRight + 18, ry - 1, 7)}"/><text class="chosen-note" x="${chartRight + 30}" y="${r(ry + 3)}">${esc(what)}</text><text class="chosen-sub" x="${chartRight + 30}" y="${r(ry + 15)}">${esc(how)}</text></g>`);
+      occ.add({ x: x + b.half - 10, y: yy - BOX_H / 2 - 8, w: 14, h: 14 });
     }
   }
 
@@ -294,6 +307,8 @@ export function renderChart(ctx: ChartContext, view: InstanceView, entries: read
       if (c && !on(c.sendLine)) drawCopy(c);
     }
   }
+
+  for (const place of pendingLabels) place();
 
   const aria = `Instance ${view.instance}, lines ${first} to ${last}: ${entries.filter((e) => e.kind === 'step').length} steps`;
   return [
