@@ -2,7 +2,8 @@
 // acceptors has voted (Phase2b) for one value in one ballot - the spec's
 // Chosen, with the quorums the trace's header gives.  Nobody in the run
 // knows it at that moment; the chart shows it because it is the fact the
-// learners later discover.
+// learners later discover.  A second value chosen later is Agreement
+// broken (a buggy run): it is reported too, it is the point of the chart.
 import type { TraceValue } from '../../trace-check/src/format.ts';
 import type { Entry } from './entries.ts';
 
@@ -39,8 +40,11 @@ function voteOf(e: Entry): { a: string; b: TraceValue; v: TraceValue } | null {
   return b === undefined || v === undefined ? null : { a, b, v };
 }
 
-export function findChosen(entries: readonly Entry[], isQuorum: QuorumTest): ChosenAt | null {
+/** The first moment each distinct value is chosen, in order: one entry in a correct run. */
+export function findChosen(entries: readonly Entry[], isQuorum: QuorumTest): ChosenAt[] {
   const votes = new Map<string, Set<string>>();
+  const out: ChosenAt[] = [];
+  const values = new Set<string>();
   for (const e of entries) {
     const vote = voteOf(e);
     if (!vote) continue;
@@ -48,7 +52,11 @@ export function findChosen(entries: readonly Entry[], isQuorum: QuorumTest): Cho
     let voters = votes.get(key);
     if (!voters) votes.set(key, (voters = new Set()));
     voters.add(vote.a);
-    if (isQuorum(voters)) return { line: e.line, ballot: vote.b, value: vote.v, voters: [...voters].sort() };
+    const value = JSON.stringify(vote.v);
+    if (!values.has(value) && isQuorum(voters)) {
+      values.add(value);
+      out.push({ line: e.line, ballot: vote.b, value: vote.v, voters: [...voters].sort() });
+    }
   }
-  return null;
+  return out;
 }

@@ -22,6 +22,8 @@ export interface HtmlModel {
   readonly views: readonly InstanceView[];
   readonly pages: readonly Page[];
   readonly heads: string;
+  /** The charts' width in px (all pages share their columns). */
+  readonly chartWidth: number;
   /** Instances left out of the charts, and why. */
   readonly undrawn: ReadonlyMap<number, string>;
 }
@@ -91,7 +93,7 @@ function legend(): string {
 function indexNav(m: HtmlModel, pagesOf: ReadonlyMap<number, { id: string }[]>, failedLines: ReadonlyMap<number, number>): string {
   const items = m.views.map((v) => {
     const pages = pagesOf.get(v.instance) ?? [];
-    const value = v.chosen ? `chosen ${typeof v.chosen.value === 'string' ? v.chosen.value : showValue(v.chosen.value)}` : 'nothing chosen';
+    const value = v.chosen.length > 0 ? `chosen ${v.chosen.map((c) => (typeof c.value === 'string' ? c.value : showValue(c.value))).join(' and ')}` : 'nothing chosen';
     const failed = failedLines.get(v.instance);
     const why = m.undrawn.get(v.instance);
     const cls = [failed !== undefined ? 'failed' : '', why ? 'undrawn' : ''].filter(Boolean).join(' ');
@@ -119,7 +121,10 @@ export function renderHtml(m: HtmlModel): string {
     const view = m.views.find((v) => v.instance === instance);
     for (const { id, page, index } of list) {
       const title = `Instance ${instance} · page ${index + 1} of ${list.length} · lines ${page.first}–${page.last}`;
-      const chosen = view?.chosen && view.chosen.line >= page.first && view.chosen.line <= page.last ? ` · <span style="color:#a16207">★ chosen at line ${view.chosen.line}</span>` : '';
+      const chosen = (view?.chosen ?? [])
+        .filter((c) => c.line >= page.first && c.line <= page.last)
+        .map((c) => ` · <span style="color:#a16207">★ chosen at line ${c.line}</span>`)
+        .join('');
       const failLine = failedLines.get(instance);
       if (m.check?.failure && failLine === m.check.failure.failure.line && failLine >= page.first && failLine <= page.last) start = `L${failLine}`;
       sections.push(
@@ -138,7 +143,9 @@ export function renderHtml(m: HtmlModel): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="paxos-ref paxos report">
 <title>paxos report — ${esc(base)}</title>
-<style>${STYLES}</style>
+<style>${STYLES}
+/* A chart a little wider than the window is scaled down to fit; a much wider one scrolls. */
+.sheet svg{width:100%;height:auto;max-width:${m.chartWidth}px;min-width:${Math.round(m.chartWidth * 0.72)}px}</style>
 </head>
 <body data-start="${start}">
 <header class="top"><h1>Paxos run <span class="file">${esc(m.file)}</span></h1><p class="sub">spec ${esc(m.spec)}${source ? ` · ${esc(source)}` : ''}${m.deployment ? ` · ${esc(m.deployment)}` : ''}</p></header>

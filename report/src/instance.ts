@@ -16,7 +16,8 @@ export interface Partition extends Span {
 export interface InstanceView {
   readonly instance: number;
   readonly entries: readonly Entry[];
-  readonly chosen: ChosenAt | null;
+  /** When each distinct value was first chosen (more than one: Agreement broken). */
+  readonly chosen: readonly ChosenAt[];
   readonly down: ReadonlyMap<string, readonly Span[]>;
   readonly partitions: readonly Partition[];
   readonly steps: number;

@@ -9,7 +9,7 @@ import { stepLabel } from './palette.ts';
 /** Time (left) and line number (right) of each row: room for six digits each. */
 export const GUTTER = 100;
 /** Room on the right for the notes (chosen, failure) that span the chart. */
-export const RIGHT_MARGIN = 210;
+export const RIGHT_MARGIN = 240;
 export const STEP_ROW = 30;
 /** Network events (lost, duplicated) sit close under the step that caused them. */
 export const EVENT_ROW = 12;

@@ -161,7 +161,7 @@ describe('paxos report of a trace with a corrupted line', () => {
     const page = pagesInHtml(r.html).find((p) => p.instance === l.instance && p.first <= line && line <= p.last)!;
     expect(count(page.svg, 'failing')).toBe(1);
     expect(page.svg).toMatch(new RegExp(`<g class="step a-Phase2b fail" data-line="${line}">`));
-    expect(page.svg).toContain(`line ${line}: not a step of Paxos`);
+    expect(page.svg).toContain(`line ${line}: not a Paxos step`);
     for (const other of pagesInHtml(r.html).filter((p) => p.id !== page.id)) expect(count(other.svg, 'failing')).toBe(0);
   });
 });

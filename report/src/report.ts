@@ -60,11 +60,11 @@ export async function buildReport(file: string, opts: ReportOptions = {}): Promi
   const failedInstances = new Set<number>();
   if (check?.failure) {
     const f = check.failure;
-    failures.set(f.failure.line, `not a step of ${check.spec}\n${f.diagnosis.headline}`);
+    failures.set(f.failure.line, `not a ${check.spec} step\n${f.diagnosis.headline}`);
     failedInstances.add(f.instance);
   }
   for (const o of check?.otherFailures ?? []) {
-    failures.set(o.line, `not a step of ${check?.spec ?? 'the spec'}\nthis instance fails too (run trace-check on it)`);
+    failures.set(o.line, `not a ${check?.spec ?? 'spec'} step\nthis instance fails too (run trace-check on it)`);
     failedInstances.add(o.instance);
   }
   const ctx: ChartContext = { lifelines: lines, cols, matching, at: (l) => byLine.get(l), failures };
@@ -100,6 +100,7 @@ export async function buildReport(file: string, opts: ReportOptions = {}): Promi
     views,
     pages,
     heads: renderHeads(ctx),
+    chartWidth: cols.width,
     undrawn,
   });
   return { html, summary, check, pages, views, undrawn };

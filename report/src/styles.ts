@@ -135,12 +135,14 @@ ${actionRules()}
 .failing-row{fill:#fee2e2;opacity:.8}
 .fail-ring{fill:none;stroke:#dc2626;stroke-width:2.5}
 .fail-x{stroke:#dc2626;stroke-width:2.6;stroke-linecap:round}
-.fail-note{font-size:11.5px;font-weight:700;fill:#b91c1c}
+.fail-note{font-size:11px;font-weight:700;fill:#b91c1c}
 .fail-sub{font-size:10.5px;fill:#7f1d1d}
 .chosen-rule{stroke:#ca8a04;stroke-width:1.5;stroke-dasharray:7 4}
 .star{fill:#facc15;stroke:#a16207;stroke-width:1}
 .chosen-note{font-size:12px;font-weight:700;fill:#854d0e}
 .chosen-sub{font-size:10.5px;fill:#a16207}
+.chosen-rule.conflict{stroke:#dc2626}
+.conflict .star{fill:#f87171;stroke:#991b1b}.conflict .chosen-note{fill:#b91c1c}
 .flash rect,.flash circle{stroke:#f59e0b;animation:flash 1.2s ease-in-out 3}
 @keyframes flash{0%,100%{stroke-width:1.5}50%{stroke-width:6}}
 ${kindRules()}

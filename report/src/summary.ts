@@ -55,7 +55,7 @@ export function summarize(run: Run, matching: Matching, views: readonly Instance
     recoveries: events.get('recover') ?? 0,
     partitions: events.get('partition') ?? 0,
     instances: views.length,
-    decided: views.filter((v) => v.chosen !== null).length,
+    decided: views.filter((v) => v.chosen.length > 0).length,
     learnSteps,
   };
 }

@@ -26,6 +26,8 @@ export interface ChartContext {
 export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 export const escAttr = (s: string) => esc(s).replace(/"/g, '&quot;');
 const r = (n: number) => Math.round(n * 10) / 10;
+/** Bold text is about a tenth wider than textWidth's estimate. */
+const BOLD = 1.1;
 
 type Pt = readonly [number, number];
 
@@ -228,7 +230,7 @@ export function renderChart(ctx: ChartContext, view: InstanceView, entries: read
     bands.push(`<rect class="failing-row" x="0" y="${r(yy - 14)}" width="${width}" height="28"/>`);
     const [head1, ...rest] = why.split('\n');
     const room = RIGHT_MARGIN - 36;
-    notes.push(`<g class="failing"><title>${esc(why)}</title><path class="fail-x" d="M${chartRight + 12},${r(yy - 5)}l10,10m0,-10l-10,10"/><text class="fail-note" x="${chartRight + 28}" y="${r(yy - 1)}">${esc(fitText(`line ${e.line}: ${head1 ?? ''}`, 11.5, room))}</text>${rest[0] ? `<text class="fail-sub" x="${chartRight + 28}" y="${r(yy + 11)}">${esc(fitText(rest[0], 10.5, room))}</text>` : ''}</g>`);
+    notes.push(`<g class="failing"><title>${esc(why)}</title><path class="fail-x" d="M${chartRight + 12},${r(yy - 5)}l10,10m0,-10l-10,10"/><text class="fail-note" x="${chartRight + 28}" y="${r(yy - 1)}">${esc(fitText(`line ${e.line}: ${head1 ?? ''}`, BOLD * 11, room))}</text>${rest[0] ? `<text class="fail-sub" x="${chartRight + 28}" y="${r(yy + 11)}">${esc(fitText(rest[0], 10.5, room))}</text>` : ''}</g>`);
     occ.add({ x: chartRight + 8, y: yy - 14, w: RIGHT_MARGIN, h: 28 });
   }
 
@@ -245,7 +247,7 @@ export function renderChart(ctx: ChartContext, view: InstanceView, entries: read
   }
 
   // Rows: the gutter, the step boxes, and the events' marks.
-  const chosen = view.chosen;
+  const chosenAt = new Map(view.chosen.map((c, i) => [c.line, { c, second: i > 0 }]));
   for (const e of entries) {
     const yy = y(e.line);
     if (e.kind === 'event') {
@@ -282,15 +284,18 @@ export function renderChart(ctx: ChartContext, view: InstanceView, entries: read
         notes.push(`<text class="learn-note" x="${chartRight + 12}" y="${r(yy + 3.5)}">✓ ${esc(text)}</text>`);
       }
     }
-    if (chosen && chosen.line === e.line) {
+    const ch = chosenAt.get(e.line);
+    if (ch) {
+      const { c: chosen, second } = ch;
       const ry = yy + 13;
-      const what = `chosen: ${typeof chosen.value === 'string' ? chosen.value : showValue(chosen.value)}`;
+      const value = typeof chosen.value === 'string' ? chosen.value : showValue(chosen.value);
+      const what = second ? `also chosen: ${value} (Agreement broken)` : `chosen: ${value}`;
       const how = `ballot ${showValue(chosen.ballot)} · quorum {${chosen.voters.join(', ')}}`;
       occ.add({ x: chartRight + 8, y: ry - 16, w: RIGHT_MARGIN, h: 30 });
       // A badge on the box's corner, clear of the arrows that meet its edges.
       const star = starPath(x + b.half - 3, yy - BOX_H / 2 - 1, 6.5);
-      bands.push(`<line class="chosen-rule" x1="${GUTTER - 6}" y1="${r(ry)}" x2="${chartRight + 6}" y2="${r(ry)}"/>`);
-      notes.push(`<g class="chosen-mark"><title>${esc(`${what}\n${how}\nThe first moment a quorum of acceptors has voted for one value in one ballot (line ${e.line}); learners find out later.`)}</title><path class="star" d="${star}"/><path class="star" d="${starPath(chartRight + 18, ry - 1, 7)}"/><text class="chosen-note" x="${chartRight + 30}" y="${r(ry + 3)}">${esc(what)}</text><text class="chosen-sub" x="${chartRight + 30}" y="${r(ry + 15)}">${esc(how)}</text></g>`);
+      bands.push(`<line class="chosen-rule${second ? ' conflict' : ''}" x1="${GUTTER - 6}" y1="${r(ry)}" x2="${chartRight + 6}" y2="${r(ry)}"/>`);
+      notes.push(`<g class="chosen-mark${second ? ' conflict' : ''}"><title>${esc(`${what}\n${how}\nThe first moment a quorum of acceptors has voted for one value in one ballot (line ${e.line}); learners find out later.`)}</title><path class="star" d="${star}"/><path class="star" d="${starPath(chartRight + 18, ry - 1, 7)}"/><text class="chosen-note" x="${chartRight + 30}" y="${r(ry + 3)}">${esc(fitText(what, BOLD * 12, RIGHT_MARGIN - 36))}</text><text class="chosen-sub" x="${chartRight + 30}" y="${r(ry + 15)}">${esc(how)}</text></g>`);
       occ.add({ x: x + b.half - 10, y: yy - BOX_H / 2 - 8, w: 14, h: 14 });
     }
   }
