@@ -5,6 +5,7 @@ import { benchReducers } from './reducers.ts';
 import { benchExplore } from './explore.ts';
 import { benchModelCheck } from './modelcheck.ts';
 import { benchTraceCheck } from './trace-check.ts';
+import { benchLinearizability } from './linearizability.ts';
 
 console.log(`paxos-ref benchmarks, ${new Date().toISOString()}`);
 console.log(`node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), ${Math.round(totalmem() / 2 ** 30)} GiB`);
@@ -12,3 +13,4 @@ benchReducers();
 benchExplore();
 await benchModelCheck();
 await benchTraceCheck();
+benchLinearizability();
