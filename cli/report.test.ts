@@ -36,11 +36,20 @@ describe('paxos report', () => {
     const out = join(dir, 'one.html');
     const r = paxos(['report', trace, '--out', out, '--page-steps', '20', '--instance', '1', '--no-check']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('verdict: not checked (--no-check)');
+    expect(r.stdout).toContain('verdict: not checked: the report was made without running trace-check (--no-check)');
     expect(r.stdout).toMatch(/instance\(s\) listed but not drawn/);
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('id="p-1-2"');
     expect(html).not.toContain('id="p-0-1"');
+  });
+
+  test('a trace of a spec trace-check does not know is drawn, unchecked', () => {
+    const other = join(dir, 'other.ndjson');
+    writeFileSync(other, readFileSync(trace, 'utf8').replace('"spec":"Paxos"', '"spec":"Raft"'));
+    const r = paxos(['report', other]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('verdict: not checked: trace-check knows no spec Raft (it knows Paxos)');
+    expect(readFileSync(join(dir, 'other.html'), 'utf8')).toContain('<h2>Not checked</h2>');
   });
 
   test('a malformed trace is one line with file, line and field, exit 2', () => {

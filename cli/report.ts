@@ -68,7 +68,7 @@ export async function runReport(trace: string, flags: ReportFlags): Promise<numb
     writeFileSync(out, r.html);
     const s = r.summary;
     const c = r.check;
-    const verdict = !c ? 'not checked (--no-check)' : c.failure ? `line ${c.failure.failure.line}: not a behaviour of ${c.spec} (instance ${c.failure.instance}): ${c.failure.diagnosis.headline}` : `every step is a step of ${c.spec}`;
+    const verdict = !c ? `not checked: ${r.unchecked ?? ''}` : c.failure ? `line ${c.failure.failure.line}: not a behaviour of ${c.spec} (instance ${c.failure.instance}): ${c.failure.diagnosis.headline}` : `every step is a step of ${c.spec}`;
     const kb = (n: number) => `${formatCount(Math.ceil(n / 1024))} KB`;
     const largest = r.pages.reduce((m, p) => Math.max(m, Buffer.byteLength(p.svg)), 0);
     console.log(`paxos report: ${out}`);

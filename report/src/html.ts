@@ -18,6 +18,7 @@ export interface HtmlModel {
   readonly source: unknown;
   readonly deployment: string;
   readonly check: CheckReport | null;
+  readonly unchecked: string | null;
   readonly summary: Summary;
   readonly views: readonly InstanceView[];
   readonly pages: readonly Page[];
@@ -42,7 +43,7 @@ function sourceText(source: unknown): string {
 
 function verdict(m: HtmlModel): string {
   const c = m.check;
-  if (!c) return `<section class="verdict none"><div class="badge">?</div><div><h2>Not checked</h2><p>The report was made without running trace-check (--no-check).</p></div></section>`;
+  if (!c) return `<section class="verdict none"><div class="badge">?</div><div><h2>Not checked</h2><p>${esc(m.unchecked ?? 'no verdict')}.</p></div></section>`;
   const hidden = c.hidden.length === 0 ? 'no hidden steps inserted' : `${formatCount(c.hidden.reduce((n, h) => n + h.steps.length, 0))} hidden step(s) inserted, before ${formatCount(c.hidden.length)} line(s)`;
   const how = `trace-check replayed ${formatCount(c.checked)} of ${formatCount(c.steps)} steps against spec ${esc(c.spec)} in ${formatSeconds(c.seconds)} · ${hidden}`;
   if (!c.failure) {

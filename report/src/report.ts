@@ -2,6 +2,7 @@
 // malformed file fails the same way), check it against the spec, pair the
 // messages, find the chosen moments, draw the pages, write the HTML.
 import { checkTrace, type CheckOptions, type CheckReport } from '../../trace-check/src/check.ts';
+import { PROFILES } from '../../trace-check/src/profiles.ts';
 import { quorumTest } from './chosen.ts';
 import { readRun, type Run } from './entries.ts';
 import { renderHtml } from './html.ts';
@@ -32,6 +33,8 @@ export interface BuiltReport {
   readonly html: string;
   readonly summary: Summary;
   readonly check: CheckReport | null;
+  /** Why there is no verdict, when there is none. */
+  readonly unchecked: string | null;
   readonly pages: readonly Page[];
   readonly views: readonly InstanceView[];
   readonly undrawn: ReadonlyMap<number, string>;
@@ -48,7 +51,10 @@ function deploymentText(run: Run): string {
 
 export async function buildReport(file: string, opts: ReportOptions = {}): Promise<BuiltReport> {
   const run = readRun(file);
-  const check = opts.check === false ? null : await checkTrace(run.trace, opts.checkOptions ?? {});
+  // A trace of a spec the checker does not know is still worth drawing.
+  const known = PROFILES.has(run.trace.header.spec);
+  const unchecked = opts.check === false ? 'the report was made without running trace-check (--no-check)' : known ? null : `trace-check knows no spec ${run.trace.header.spec} (it knows ${[...PROFILES.keys()].join(', ')})`;
+  const check = unchecked === null ? await checkTrace(run.trace, opts.checkOptions ?? {}) : null;
   const isQuorum = quorumTest(run.trace.header.constants);
   const views = [...run.instances].map(([i, entries]) => instanceView(i, entries, isQuorum));
   const matching = matchMessages(run.entries);
@@ -96,6 +102,7 @@ export async function buildReport(file: string, opts: ReportOptions = {}): Promi
     source: run.trace.header.source,
     deployment: deploymentText(run),
     check,
+    unchecked,
     summary,
     views,
     pages,
@@ -103,5 +110,5 @@ export async function buildReport(file: string, opts: ReportOptions = {}): Promi
     chartWidth: cols.width,
     undrawn,
   });
-  return { html, summary, check, pages, views, undrawn };
+  return { html, summary, check, unchecked, pages, views, undrawn };
 }
