@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { selectModels, type Model } from '../modelcheck/src/models.ts';
 import { checkModel, type CheckReport, type EngineName } from '../modelcheck/src/check-model.ts';
 import { renderCounterexample } from '../modelcheck/src/counterexample.ts';
-import { paxosMutants, mutantSources } from '../modelcheck/src/mutants.ts';
+import { allMutants, mutantSources } from '../modelcheck/src/mutants.ts';
 import { createProgress, formatCount, formatSeconds, type Progress } from './progress.ts';
 
 export interface CheckCommandOptions {
@@ -103,7 +103,7 @@ export async function runCheck(opts: CheckCommandOptions, spec: string | undefin
 async function runMutants(opts: CheckCommandOptions, out: Out, progress: Progress): Promise<number> {
   out.log('paxos check --mutants: each seeded spec bug must be rejected with a counterexample');
   let survivors = 0;
-  for (const mutant of paxosMutants) {
+  for (const mutant of allMutants) {
     const { model, spec, cfg } = mutantSources(mutant);
     const report = await checkModel(model, 'embedded', {
       specSource: spec,
@@ -126,6 +126,6 @@ async function runMutants(opts: CheckCommandOptions, out: Out, progress: Progres
     out.log(`      bug: ${mutant.bug}`);
     if (caught && opts.verbose) out.log(renderCounterexample(report.violation!.states, { color: out.color }));
   }
-  out.log(survivors === 0 ? `All ${paxosMutants.length} mutants rejected.` : `${survivors} mutant(s) survived: the checker missed a seeded bug.`);
+  out.log(survivors === 0 ? `All ${allMutants.length} mutants rejected.` : `${survivors} mutant(s) survived: the checker missed a seeded bug.`);
   return survivors === 0 ? 0 : 1;
 }

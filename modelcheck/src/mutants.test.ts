@@ -6,7 +6,7 @@
 // models.test.ts.)  The mutants run concurrently: each engine call has its
 // own Worker thread.
 import { describe, expect, test } from 'vitest';
-import { paxosMutants, mutantSources } from './mutants.ts';
+import { allMutants, paxosMutants, mutantSources } from './mutants.ts';
 import { checkModel } from './check-model.ts';
 import { loadEngine } from './embedded/wasm.ts';
 
@@ -17,7 +17,7 @@ function holds(spec: string, cfg: string, state: unknown, property: string): boo
 }
 
 describe.concurrent('seeded spec bugs', () => {
-  test.each(paxosMutants.map((m) => [m.name, m.violates, m] as const))('%s is rejected with a counterexample to %s', async (_, __, mutant) => {
+  test.each(allMutants.map((m) => [m.name, m.violates, m] as const))('%s is rejected with a counterexample to %s', async (_, __, mutant) => {
     const { model, spec, cfg } = mutantSources(mutant);
     const report = await checkModel(model, 'embedded', { specSource: spec, cfgSource: cfg, ignorePins: true });
     expect(report.error).toBeUndefined();

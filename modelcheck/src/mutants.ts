@@ -129,3 +129,77 @@ export function mutantSources(mutant: SpecMutant): MutantSources {
   );
   return { model, spec, cfg };
 }
+
+const MULTI_PROPERTIES = ['SlotAgreement', 'DecidedIsChosen', 'LogPrefix', 'AppliedWasRequested', 'NoDoubleExecution', 'Linearizable'];
+// Two slots, for the bugs that need a second slot to show.
+const TWO_SLOTS: Edit[] = [
+  { find: '    MaxSlot = 1\n', replace: '    MaxSlot = 2\n' },
+  { find: '    Window = 1\n', replace: '    Window = 2\n' },
+  { find: '    MaxBallot = 1\n', replace: '    MaxBallot = 0\n' },
+];
+
+export const multiPaxosMutants: SpecMutant[] = [
+  {
+    name: 'new-leader-ignores-reported-votes',
+    bug: 'a new leader does not re-propose the highest-ballot vote the promises report in a slot',
+    model: 'MultiPaxos.small',
+    specEdits: [
+      { find: 'SafeEntries(b, Q) == [slot \\in Slots |-> SafeEntry(b, Q, slot)]', replace: 'SafeEntries(b, Q) == [slot \\in Slots |-> None]' },
+      {
+        find: 'Reproposals(b, Q) ==\n    {Msg2a(b, slot, SafeEntry(b, Q, slot)) : slot \\in {j \\in Slots : SafeEntry(b, Q, j) # None}}',
+        replace: 'Reproposals(b, Q) == {}',
+      },
+    ],
+    cfgEdits: [],
+    properties: MULTI_PROPERTIES,
+    violates: 'SlotAgreement',
+  },
+  {
+    name: 'leader-skips-phase1',
+    bug: 'a server proposes in its new ballot before phase 1 has told it what may be chosen',
+    model: 'MultiPaxos.small',
+    specEdits: [{ find: '    /\\ lPhase[s] = "p2"\n    /\\ lProp[s][i] = None', replace: '    /\\ lPhase[s] # "idle"\n    /\\ lProp[s][i] = None' }],
+    cfgEdits: [],
+    properties: MULTI_PROPERTIES,
+    violates: 'SlotAgreement',
+  },
+  {
+    name: 'decide-from-mixed-ballots',
+    bug: 'a server decides a slot from a quorum of votes cast in different ballots',
+    model: 'MultiPaxos.small',
+    specEdits: [
+      {
+        find: "    /\\ ChosenAt(i, b, e)\n    /\\ decided' =",
+        replace: "    /\\ \\E Q \\in Quorums : \\A a \\in Q : \\E c \\in Ballots : Msg2b(a, c, i, e) \\in msgs\n    /\\ decided' =",
+      },
+    ],
+    cfgEdits: [],
+    properties: MULTI_PROPERTIES,
+    violates: 'DecidedIsChosen',
+  },
+  {
+    name: 'replica-applies-out-of-order',
+    bug: 'a replica applies a slot while a lower slot is still undecided, leaving a hole in its applied log',
+    model: 'MultiPaxos.small',
+    specEdits: [
+      {
+        find: 'NextSlot(s) == applied[s] + 1',
+        replace: 'NextSlot(s) == IF decided[s][applied[s] + 1] = None /\\ applied[s] + 2 =< MaxSlot THEN applied[s] + 2 ELSE applied[s] + 1',
+      },
+    ],
+    cfgEdits: TWO_SLOTS,
+    properties: MULTI_PROPERTIES,
+    violates: 'AppliedWasRequested',
+  },
+  {
+    name: 'duplicate-request-executed-twice',
+    bug: 'a replica executes a request again when a retry got it decided in a second slot',
+    model: 'MultiPaxos.small',
+    specEdits: [{ find: 'Skippable(s, e) == e = Noop \\/ AlreadyExecuted(s, e)', replace: 'Skippable(s, e) == e = Noop' }],
+    cfgEdits: TWO_SLOTS,
+    properties: MULTI_PROPERTIES,
+    violates: 'NoDoubleExecution',
+  },
+];
+
+export const allMutants: SpecMutant[] = [...paxosMutants, ...multiPaxosMutants];
