@@ -55,7 +55,7 @@ describe('paxos check', () => {
   test('an unknown spec or model is one clear line', () => {
     const spec = paxos(['check', 'Raft']);
     expect(spec.code).toBe(2);
-    expect(spec.stderr).toMatch(/^paxos: no models for spec 'Raft' in .*spec\/models \(specs with models: Paxos\)\n$/);
+    expect(spec.stderr).toMatch(/^paxos: no models for spec 'Raft' in .*spec\/models \(specs with models: MultiPaxos, Paxos\)\n$/);
     const model = paxos(['check', '--model', 'Paxos.huge']);
     expect(model.code).toBe(2);
     expect(model.stderr).toMatch(/^paxos: no model 'Paxos.huge'/);

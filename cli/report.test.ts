@@ -1,18 +1,14 @@
 // `paxos report` as a user runs it: the report next to the trace (or where
 // --out says), its path and the run's figures printed; a malformed trace is
 // the reader's one line, exit 2.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { repoRoot } from '../modelcheck/src/models.ts';
 import { defaultOut } from './report.ts';
+import { runPaxos } from './run-paxos.ts';
 
-function paxos(args: string[]) {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'paxos.js'), ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const paxos = (args: string[]) => runPaxos(args);
 
 const dir = mkdtempSync(join(tmpdir(), 'paxos-cli-report-'));
 const trace = join(dir, 'run.ndjson');

@@ -1,15 +1,11 @@
 // `paxos simulate` and `paxos explore` as a user runs them.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { repoRoot } from '../modelcheck/src/models.ts';
+import { runPaxos } from './run-paxos.ts';
 
-function paxos(args: string[]) {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'paxos.js'), ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const paxos = (args: string[]) => runPaxos(args);
 
 const dir = mkdtempSync(join(tmpdir(), 'paxos-cli-sim-'));
 

@@ -1,17 +1,13 @@
 // `paxos trace-check` as a user runs it: the README's run, a corrupted
 // line, a malformed file, and the progress line when output is not a
 // terminal.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { repoRoot } from '../modelcheck/src/models.ts';
+import { runPaxos } from './run-paxos.ts';
 
-function paxos(args: string[]) {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'paxos.js'), ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const paxos = (args: string[]) => runPaxos(args);
 
 const dir = mkdtempSync(join(tmpdir(), 'paxos-cli-tc-'));
 const trace = join(dir, 'out.ndjson');
@@ -64,12 +60,8 @@ describe('paxos trace-check', () => {
   });
 
   test('--engine tlc without a jar says how to configure it', () => {
-    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'paxos.js'), 'trace-check', trace, '--engine', 'tlc'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      env: { ...process.env, TLA2TOOLS_JAR: join(dir, 'absent.jar') },
-    });
-    expect(r.status).toBe(2);
+    const r = runPaxos(['trace-check', trace, '--engine', 'tlc'], { TLA2TOOLS_JAR: join(dir, 'absent.jar') });
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/TLC is not configured: set TLA2TOOLS_JAR/);
   });
 });

@@ -2,8 +2,7 @@
 // file order and grouped by instance.  The checker's reader (parseTrace)
 // validates the file and gives the one-line errors; it keeps only a count
 // of the events, so they are read again here, from the same text.
-import { readFileSync } from 'node:fs';
-import { parseTrace, TraceFormatError, type EventLine, type StepLine, type Trace } from '../../trace-check/src/format.ts';
+import { parseTrace, readTraceText, type EventLine, type StepLine, type Trace } from '../../trace-check/src/format.ts';
 
 export type Entry =
   | { readonly kind: 'step'; readonly line: number; readonly instance: number; readonly step: StepLine }
@@ -18,13 +17,7 @@ export interface Run {
 }
 
 export function readRun(file: string): Run {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new TraceFormatError(file, 0, null, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return parseRun(file, text);
+  return parseRun(file, readTraceText(file));
 }
 
 export function parseRun(file: string, text: string): Run {

@@ -177,12 +177,15 @@ export function parseTrace(file: string, text: string): Trace {
   return { file, header: header!, steps, events, lines: raw.length };
 }
 
-export function readTrace(file: string): Trace {
-  let text: string;
+/** A trace file's text; a file that cannot be read is a one-line format error. */
+export function readTraceText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     throw new TraceFormatError(file, 0, null, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return parseTrace(file, text);
+}
+
+export function readTrace(file: string): Trace {
+  return parseTrace(file, readTraceText(file));
 }
