@@ -7,6 +7,7 @@ import { positiveInt } from './cluster-options.ts';
 import { addSimulateCommand } from './simulate.ts';
 import { addExploreCommand } from './explore.ts';
 import { addTraceCheckCommand } from './trace-check.ts';
+import { addDemoCommand } from './demo.ts';
 import { addReportCommand } from './report.ts';
 
 export function buildProgram(): Command {
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   addSimulateCommand(program);
   addExploreCommand(program);
   addTraceCheckCommand(program);
+  addDemoCommand(program);
   addReportCommand(program);
   return program;
 }
