@@ -46,3 +46,13 @@ describe('weighted quorums', () => {
     expect(checkQuorumRule('weights a1=2 a2=1', constants('{{a1, a2}}'))[0]).toMatch(/missing: a3/);
   });
 });
+
+describe('numbered servers (MultiPaxos.tla)', () => {
+  const constants = (quorums: string) => parseCfg('m.cfg', `CONSTANTS\n    NumServers = 3\n    Quorums = ${quorums}\nINIT Init\nNEXT Next\nINVARIANT TypeOK\n`).constants;
+  test('the majorities of servers 0..2 match the rule', () => {
+    expect(checkQuorumRule('majority', constants('{{0, 1}, {0, 2}, {1, 2}, {0, 1, 2}}'))).toEqual([]);
+  });
+  test('a quorum of one server is refused', () => {
+    expect(checkQuorumRule('majority', constants('{{0}, {0, 1}, {0, 2}, {1, 2}, {0, 1, 2}}'))).toEqual(["Quorums has {0} not allowed by 'majority'"]);
+  });
+});

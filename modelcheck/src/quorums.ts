@@ -7,6 +7,8 @@ import { type CfgValue, showCfgValue } from './cfg.ts';
 function names(v: CfgValue | undefined, what: string): string[] {
   if (!v || v.kind !== 'set') throw new Error(`${what} must be a set`);
   return v.elements.map((e) => {
+    // Servers numbered 0 .. NumServers - 1 (MultiPaxos.tla) are named by their number.
+    if (e.kind === 'int') return String(e.value);
     if (e.kind !== 'model') throw new Error(`${what} must be a set of model values, found ${showCfgValue(e)}`);
     return e.name;
   });
@@ -48,7 +50,11 @@ const setKey = (q: string[]) => [...q].sort().join(',');
 /** Problems with a model's Quorums constant under its stated rule; empty when it matches. */
 export function checkQuorumRule(rule: string, constants: Map<string, CfgValue>): string[] {
   try {
-    const acceptors = names(constants.get('Acceptors'), 'Acceptors');
+    const servers = constants.get('NumServers');
+    const acceptors =
+      !constants.has('Acceptors') && servers?.kind === 'int'
+        ? Array.from({ length: servers.value }, (_, i) => String(i))
+        : names(constants.get('Acceptors'), 'Acceptors');
     const quorumsValue = constants.get('Quorums');
     if (!quorumsValue || quorumsValue.kind !== 'set') return ['Quorums must be a set of sets of acceptors'];
     const written = new Set(quorumsValue.elements.map((q) => setKey(names(q, 'each quorum'))));
