@@ -5,41 +5,23 @@
 // and event lines for what the network and the world did (lost and
 // duplicated messages, recoveries, partitions), which reports draw.
 import type { PaxosConfig } from '../../basic/config.ts';
-import type { SpecAction } from '../../basic/spec-actions.ts';
-import { specConstants } from '../../basic/spec-view.ts';
-import { TRACE_FORMAT, TRACE_VERSION } from '../../../../trace-check/src/format.ts';
+import { stepLineFields, traceHeaderFields } from '../step-lines.ts';
 import { showFaults, type Faults } from './faults.ts';
 import { simulate, type SimulationOptions, type SimulationResult, type TracedEvent } from './run.ts';
 
-export function traceHeader(config: PaxosConfig, source: { kind: 'simulate'; seed: number; steps: number; faults: Faults; bugs?: readonly string[] }): string {
-  return JSON.stringify({
-    format: TRACE_FORMAT,
-    version: TRACE_VERSION,
-    spec: 'Paxos',
-    constants: specConstants(config),
-    // The simulator logs every step of every node, crashes included.
-    complete: true,
-    deployment: { proposers: config.proposers, acceptors: config.acceptors, learners: config.learners, weights: config.weights },
-    source: { ...source, faults: showFaults(source.faults) },
-  });
-}
-
-function splitAction(a: SpecAction): { action: string; params: Record<string, unknown> } {
-  const { action, ...params } = a;
-  return { action, params };
+export function traceHeader(config: PaxosConfig, source: { kind: 'simulate'; seed: number; steps: number; faults: Faults }): string {
+  return JSON.stringify(traceHeaderFields(config, { ...source, faults: showFaults(source.faults) }));
 }
 
 export function traceLine(e: TracedEvent): string {
   const { seq, instance, time } = e;
   const head = { seq, instance, time };
   switch (e.kind) {
-    case 'step': {
-      const input = e.input.kind === 'receive' ? { kind: 'receive' } : e.input;
-      return JSON.stringify({ ...head, node: e.node, ...(e.role ? { role: e.role } : {}), ...splitAction(e.action), ...(e.received ? { received: e.received } : {}), sent: e.sent, vars: e.vars, input });
-    }
+    case 'step':
+      return JSON.stringify({ ...head, ...stepLineFields(e) });
     case 'crash':
       // The node lost its volatile state; what is left is its disk.
-      return JSON.stringify({ ...head, node: e.node, ...splitAction(e.action), sent: [], vars: e.vars, input: { kind: 'crash' } });
+      return JSON.stringify({ ...head, ...stepLineFields({ node: e.node, input: { kind: 'crash' }, action: e.action, sent: [], vars: e.vars }) });
     case 'request':
       return JSON.stringify({ ...head, node: e.client, action: 'Request', params: { v: e.val }, sent: [{ to: e.to, msg: { type: 'request', val: e.val } }], vars: {}, input: { kind: 'client' } });
     case 'lost':

@@ -9,8 +9,8 @@ import type { PaxosConfig } from '../../basic/config.ts';
 import { isSpecMessage, type Ballot, type Message, type NodeId, type SpecMessage, type Value } from '../../basic/messages.ts';
 import type { Input, Output, TimerName } from '../../basic/io.ts';
 import { durableOf, initServer, recoverServer, type Role, type ServerDurable, type ServerState } from '../../basic/server.ts';
-import { loggedStep } from '../step-lines.ts';
-import { classifyStep, type SpecAction } from '../../basic/spec-actions.ts';
+import { crashAction, loggedStep } from '../step-lines.ts';
+import type { SpecAction } from '../../basic/spec-actions.ts';
 import { checkSafety, nodeSpecVars, specMessageKey, specState, type SafetyViolation } from '../../basic/spec-view.ts';
 import { NO_FAULTS, type Faults } from './faults.ts';
 import { Rng } from './rng.ts';
@@ -147,11 +147,7 @@ export class World {
     this.nodes.set(id, after);
     this.down.add(id);
     this.timers = this.timers.filter((t) => t.node !== id);
-    // Only a proposer caught in phase 1 changes anything the spec sees
-    // (Abandon); anything else that moved was not on disk: a bug.
-    const classified = classifyStep(this.config, before, after, { kind: 'recover' }, []);
-    const action: SpecAction = classified.action === 'Abandon' ? classified : { action: 'Stutter' };
-    this.emit({ kind: 'crash', time: this.time, node: id, action, vars: nodeSpecVars(this.config, after) });
+    this.emit({ kind: 'crash', time: this.time, node: id, action: crashAction(this.config, before, after), vars: nodeSpecVars(this.config, after) });
     this.check();
   }
 
