@@ -33,8 +33,6 @@ export interface ChainOutcome {
   readonly hidden: readonly HiddenSteps[];
   readonly failure?: ChainFailure;
   readonly constants: ReadonlyMap<string, EngineValue>;
-  /** Prepared steps, for showing the lines before a failure. */
-  readonly prepared: readonly PreparedStep[];
 }
 
 export async function checkChain(ctx: Context, instance: number, steps: readonly LocatedStep[], all: readonly PreparedStep[]): Promise<ChainOutcome> {
@@ -42,7 +40,7 @@ export async function checkChain(ctx: Context, instance: number, steps: readonly
   const prepared = [...all];
   let shapeFailure: ChainFailure | undefined;
   const hidden: HiddenSteps[] = [];
-  const done = (checked: number, failure?: ChainFailure): ChainOutcome => ({ instance, steps, checked, hidden, constants, prepared, ...(failure ? { failure } : {}) });
+  const done = (checked: number, failure?: ChainFailure): ChainOutcome => ({ instance, steps, checked, hidden, constants, ...(failure ? { failure } : {}) });
 
   // before[i]: the state before prepared[i]; rebuilt again from a new
   // state whenever hidden steps are inserted.  Stutter steps are checked
@@ -130,7 +128,7 @@ async function runChunk(ctx: Context, constants: ReadonlyMap<string, EngineValue
   const module = extendModule(ctx.spec, TRACE_MODULE, chunkDefinitions(ctx.spec, ctx.profile, chunk));
   const cfg = instanceCfg(ctx, constants, 'TraceInit', 'TraceNext', ctx.profile.invariants, true);
   const r = ctx.tlcJar
-    ? await runModuleTlc(ctx.tlcJar, TRACE_MODULE, ...tlcPair(tlcFiles(module, TRACE_MODULE, constants, ctx.profile.modelValues, cfg)), ctx.profile.invariants)
+    ? await runModuleTlc(ctx.tlcJar, TRACE_MODULE, tlcFiles(module, constants, ctx.profile.modelValues, cfg), ctx.profile.invariants)
     : await runModule(ctx.pool, module, cfg, chunk.steps.length + 10);
   switch (r.kind) {
     case 'ok':
@@ -146,15 +144,12 @@ async function runChunk(ctx: Context, constants: ReadonlyMap<string, EngineValue
       if (chunk.steps.length === 1) return { kind: 'engine', index: 0, message: `${r.type}: ${r.message}` };
       const mid = chunk.steps.length >> 1;
       const left = await runChunk(ctx, constants, { start: chunk.start, steps: chunk.steps.slice(0, mid), before: chunk.before.slice(0, mid) });
-      if (left.kind === 'engine') return left;
       if (left.kind !== 'ok') return left;
       const right = await runChunk(ctx, constants, { start: chunk.before[mid]!, steps: chunk.steps.slice(mid), before: chunk.before.slice(mid) });
       return right.kind === 'ok' ? { kind: 'engine', index: 0, message: `${r.type}: ${r.message}` } : { ...right, index: right.index + mid };
     }
   }
 }
-
-const tlcPair = (f: { module: string; cfg: string }): [string, string] => [f.module, f.cfg];
 
 function checkedPos(pos: number, states: TraceState[]): number {
   if (pos < 0) throw new Error(`the engine's counterexample has no position variable (${states.length} states)`);

@@ -11,7 +11,7 @@ import type { ChainFailure } from './chain.ts';
 import { diffStates } from './diff.ts';
 import { extendModule, POS, unchangedVars } from './generate.ts';
 import { STUTTER, type PreparedStep } from './prepare.ts';
-import { bullets, isActionLevel, splitTopLevel } from './spec-module.ts';
+import { bullets, isActionLevel, splitTopLevel, topLevelPositions } from './spec-module.ts';
 import { showValue, type EngineState, type EngineValue } from './values.ts';
 
 export interface Diagnosis {
@@ -25,15 +25,11 @@ const OPERATORS = [' = ', ' # ', ' >= ', ' =< ', ' <= ', ' > ', ' < ', ' \\in ',
 /** The two sides of a comparison at the top level of expr, if it is one. */
 function operands(expr: string): [string, string, string] | null {
   const flat = expr.replace(/\s+/g, ' ').trim();
-  let depth = 0;
-  for (let i = 0; i < flat.length; i++) {
-    const c = flat[i]!;
-    if ('([{'.includes(c) || flat.startsWith('<<', i)) depth++;
-    else if (')]}'.includes(c) || flat.startsWith('>>', i)) depth--;
-    if (depth !== 0) continue;
-    for (const op of OPERATORS) if (flat.startsWith(op, i)) return [flat.slice(0, i), op.trim(), flat.slice(i + op.length)];
-  }
-  return null;
+  const opAt = (i: number) => OPERATORS.find((op) => flat.startsWith(op, i));
+  const i = topLevelPositions(flat, (k) => opAt(k) !== undefined)[0];
+  if (i === undefined) return null;
+  const op = opAt(i)!;
+  return [flat.slice(0, i), op.trim(), flat.slice(i + op.length)];
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -162,16 +158,8 @@ class Evaluator {
 /** `A => B` at the top level of expr. */
 function splitImplication(expr: string): [string, string] | null {
   // Layout kept: the consequent may be a bulleted list on the lines below.
-  let depth = 0;
-  for (let i = 0; i < expr.length; i++) {
-    const c = expr[i]!;
-    if ('([{'.includes(c) || expr.startsWith('<<', i)) depth++;
-    else if (')]}'.includes(c) || expr.startsWith('>>', i)) depth--;
-    if (depth === 0 && expr.startsWith('=>', i) && /\s/.test(expr[i - 1] ?? '') && /\s/.test(expr[i + 2] ?? '')) {
-      return [expr.slice(0, i).trim(), expr.slice(i + 2).replace(/^[ \t]*\n/, '')];
-    }
-  }
-  return null;
+  const i = topLevelPositions(expr, (k) => expr.startsWith('=>', k) && /\s/.test(expr[k - 1] ?? '') && /\s/.test(expr[k + 2] ?? ''))[0];
+  return i === undefined ? null : [expr.slice(0, i).trim(), expr.slice(i + 2).replace(/^[ \t]*\n/, '')];
 }
 
 /** The lines of a block moved to start at column `by`, their layout kept. */

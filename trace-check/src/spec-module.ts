@@ -39,19 +39,31 @@ export function blankComments(text: string): string {
   return out;
 }
 
-/** Split at top-level commas (not inside brackets of any kind). */
-export function splitTopLevel(text: string, sep = ','): string[] {
-  const parts: string[] = [];
+/**
+ * The positions of `text` outside every bracket ((), [], {}, << >>) at
+ * which `at` holds, in order: the one scan behind splitting argument lists
+ * and finding a formula's top-level operator.
+ */
+export function topLevelPositions(text: string, at: (i: number) => boolean): number[] {
+  const found: number[] = [];
   let depth = 0;
-  let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if ('([{'.includes(c) || text.startsWith('<<', i)) depth++;
     else if (')]}'.includes(c) || text.startsWith('>>', i)) depth--;
-    if (depth === 0 && text.startsWith(sep, i)) {
-      parts.push(text.slice(start, i));
-      start = i + sep.length;
-    }
+    if (depth === 0 && at(i)) found.push(i);
+  }
+  return found;
+}
+
+/** Split at top-level commas (not inside brackets of any kind). */
+export function splitTopLevel(text: string, sep = ','): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (const i of topLevelPositions(text, (k) => text.startsWith(sep, k))) {
+    if (i < start) continue;
+    parts.push(text.slice(start, i));
+    start = i + sep.length;
   }
   parts.push(text.slice(start));
   return parts.map((p) => p.trim()).filter((p) => p !== '');

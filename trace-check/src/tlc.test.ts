@@ -25,7 +25,7 @@ const constants = new Map<string, EngineValue>([
 describe('trace modules for TLC', () => {
   const module = extendModule(spec, 'TraceCheck', ['TraceInit == tracePos = 0 /\\ Init', 'TraceNext == Next /\\ UNCHANGED tracePos']);
   const cfg = cfgText({ constants, modelValues: ['None'], init: 'TraceInit', next: 'TraceNext', invariants: ['TypeOK'], checkDeadlock: true });
-  const tlc = tlcFiles(module, 'TraceCheck', constants, ['None'], cfg);
+  const tlc = tlcFiles(module, constants, ['None'], cfg);
 
   it('substitutes every constant but the model values from a definition', () => {
     expect(tlc.cfg).toMatch(/^CONSTANTS\n/);

@@ -23,7 +23,7 @@ export function requireTlc(): string {
 }
 
 /** The module and cfg rewritten for TLC: constants become definitions the cfg substitutes. */
-export function tlcFiles(module: string, moduleName: string, constants: ReadonlyMap<string, EngineValue>, modelValues: readonly string[], cfg: string): { module: string; cfg: string } {
+export function tlcFiles(module: string, constants: ReadonlyMap<string, EngineValue>, modelValues: readonly string[], cfg: string): { module: string; cfg: string } {
   const defs: string[] = [];
   const subst: string[] = [];
   for (const [name, v] of constants) {
@@ -40,13 +40,13 @@ export function tlcFiles(module: string, moduleName: string, constants: Readonly
   return { module: tlcModule, cfg: `CONSTANTS\n${subst.join('\n')}\n${rest}` };
 }
 
-export async function runModuleTlc(jar: string, moduleName: string, module: string, cfg: string, invariants: readonly string[]): Promise<RunOutcome> {
+export async function runModuleTlc(jar: string, moduleName: string, files: { module: string; cfg: string }, invariants: readonly string[]): Promise<RunOutcome> {
   const dir = mkdtempSync(join(tmpdir(), 'paxos-trace-tlc-'));
   try {
     const specFile = join(dir, `${moduleName}.tla`);
     const cfgFile = join(dir, `${moduleName}.cfg`);
-    writeFileSync(specFile, module);
-    writeFileSync(cfgFile, cfg);
+    writeFileSync(specFile, files.module);
+    writeFileSync(cfgFile, files.cfg);
     const run = await runTlc(jar, specFile, cfgFile);
     const summary = parseTlcOutput(run.output);
     if (summary.completed) return { kind: 'ok', states: summary.distinct ?? 0 };
