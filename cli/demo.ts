@@ -72,7 +72,7 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
   for (const line of renderReport(report)) console.log(line);
 
   head('4/4  drawing the report');
-  const built = await buildReport(traceFile);
+  const built = await buildReport(traceFile, { checked: report });
   const htmlFile = join(flags.out, 'report.html');
   writeFileSync(htmlFile, built.html);
   console.log(`  ${formatCount(built.pages.length)} chart page(s) over ${formatCount(built.views.length)} instances: ${htmlFile}`);

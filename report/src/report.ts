@@ -27,6 +27,8 @@ export interface ReportOptions {
   /** false: do not run trace-check (the verdict says so). */
   check?: boolean;
   checkOptions?: CheckOptions;
+  /** The trace-check verdict on this very file, when the caller already has it (not checked again). */
+  checked?: CheckReport;
 }
 
 export interface BuiltReport {
@@ -54,7 +56,7 @@ export async function buildReport(file: string, opts: ReportOptions = {}): Promi
   // A trace of a spec the checker does not know is still worth drawing.
   const known = PROFILES.has(run.trace.header.spec);
   const unchecked = opts.check === false ? 'the report was made without running trace-check (--no-check)' : known ? null : `trace-check knows no spec ${run.trace.header.spec} (it knows ${[...PROFILES.keys()].join(', ')})`;
-  const check = unchecked === null ? await checkTrace(run.trace, opts.checkOptions ?? {}) : null;
+  const check = unchecked === null ? (opts.checked ?? (await checkTrace(run.trace, opts.checkOptions ?? {}))) : null;
   const isQuorum = quorumTest(run.trace.header.constants);
   const views = [...run.instances].map(([i, entries]) => instanceView(i, entries, isQuorum));
   const matching = matchMessages(run.entries);
