@@ -169,8 +169,8 @@ export const multiPaxosMutants: SpecMutant[] = [
     model: 'MultiPaxos.small',
     specEdits: [
       {
-        find: "    /\\ ChosenAt(i, b, e)\n    /\\ decided' =",
-        replace: "    /\\ \\E Q \\in Quorums : \\A a \\in Q : \\E c \\in Ballots : Msg2b(a, c, i, e) \\in msgs\n    /\\ decided' =",
+        find: "    /\\ ChosenAt(m.slot, m.bal, m.entry)\n    /\\ decided' =",
+        replace: "    /\\ \\E Q \\in Quorums : \\A a \\in Q : \\E c \\in Ballots : Msg2b(a, c, m.slot, m.entry) \\in msgs\n    /\\ decided' =",
       },
     ],
     cfgEdits: [],
