@@ -353,9 +353,13 @@ AcceptorInv ==
         /\ maxVBal[a] # NoBallot => VotedFor(a, maxVBal[a], maxVal[a])
 
 \* A proposer's ballot and phase agree with the messages of that ballot:
-\* this is what keeps the 2a message of each ballot unique.
+\* this is what keeps the 2a message of each ballot unique.  (That a
+\* proposer's ballot is its own is true of every reachable state, but
+\* Inv must say it to be inductive: the inductiveness check in
+\* proofs-notes/ found a state where a proposer held another's ballot.)
 ProposerInv ==
     \A p \in Proposers :
+        /\ pBal[p] # NoBallot => Owner(pBal[p]) = p
         /\ pPreparing[p] => pBal[p] # NoBallot
         /\ pPreparing[p] => \A v \in Values : Msg2a(pBal[p], v) \notin msgs
 

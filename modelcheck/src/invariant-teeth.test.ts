@@ -53,6 +53,7 @@ describe('Inv, as the embedded engine reads it', () => {
     ['AcceptorInv', 'a vote above the promise', state({ maxBal: [0, -1, -1], maxVBal: [1, -1, -1], maxVal: ['v1', null, null], msgs: [req('v1'), m2a(1, 'v1'), m2b('a1', 1, 'v1')], pBal: [-1, 1] })],
     ['AcceptorInv', 'a last vote with no 2b sent', state({ maxBal: [0, -1, -1], maxVBal: [0, -1, -1], maxVal: ['v1', null, null], pBal: [0, -1] })],
     ['ProposerInv', 'in phase 1 without a ballot', state({ pPreparing: [true, false] })],
+    ['ProposerInv', "a proposer holding another proposer's ballot", state({ pBal: [1, -1] })],
     ['ProposerInv', 'in phase 1 of a ballot whose 2a is already sent', state({ msgs: [req('v1'), m1a(0), m2a(0, 'v1')], pBal: [0, -1], pPreparing: [true, false] })],
     ['MessageInv', 'a 1b whose reported vote is not below its ballot', state({ msgs: [m1a(0), m1b('a1', 0, 0, 'v1')], maxBal: [0, -1, -1], pBal: [0, -1] })],
     ['MessageInv', 'a 1b hiding a vote between its reported vote and its ballot', state({ msgs: [req('v1'), m1a(0), m1a(1), m2a(0, 'v1'), m2b('a1', 0, 'v1'), m1b('a1', 1, -1, null)], maxBal: [1, -1, -1], maxVBal: [0, -1, -1], maxVal: ['v1', null, null], pBal: [0, 1] })],
