@@ -5,6 +5,7 @@ import { selectModels, type Model } from '../modelcheck/src/models.ts';
 import { checkModel, type CheckReport, type EngineName } from '../modelcheck/src/check-model.ts';
 import { renderCounterexample } from '../modelcheck/src/counterexample.ts';
 import { allMutants, mutantSources } from '../modelcheck/src/mutants.ts';
+import { checkProofModel, selectProofModels, type ProofModel } from '../proofs-notes/src/proof-models.ts';
 import { createProgress, formatCount, formatSeconds, type Progress } from './progress.ts';
 
 export interface CheckCommandOptions {
@@ -13,6 +14,8 @@ export interface CheckCommandOptions {
   all?: boolean;
   list?: boolean;
   mutants?: boolean;
+  /** Check the proof notes' models (proofs-notes/tla/) instead of the specs'. */
+  proofs?: boolean;
   timeout?: number;
   maxStates?: number;
   verbose?: boolean;
@@ -69,7 +72,7 @@ export async function runCheck(opts: CheckCommandOptions, spec: string | undefin
   if (spec !== undefined) select.spec = spec;
   if (opts.model !== undefined) select.model = opts.model;
   if (opts.all !== undefined || opts.list) select.all = true;
-  const models = selectModels(select);
+  const models: Model[] = opts.proofs ? selectProofModels(select) : selectModels(select);
   if (opts.list) {
     for (const m of models) {
       out.log(`${m.name}  (${m.tier}; ${rel(m.cfgFile)})`);
@@ -80,10 +83,11 @@ export async function runCheck(opts: CheckCommandOptions, spec: string | undefin
     return 0;
   }
   const modules = [...new Set(models.map((m) => `${m.module} (${rel(m.specFile)})`))];
-  out.log(`paxos check: ${modules.join(', ')} with the ${opts.engine === 'tlc' ? 'TLC' : 'embedded (tla-checker)'} engine`);
+  out.log(`paxos check${opts.proofs ? ' --proofs' : ''}: ${modules.join(', ')} with the ${opts.engine === 'tlc' ? 'TLC' : 'embedded (tla-checker)'} engine`);
   let failures = 0;
   for (const model of models) {
-    const report = await checkModel(model, opts.engine, {
+    const check = opts.proofs ? (m: Model, o: Parameters<typeof checkModel>[2]) => checkProofModel(m as ProofModel, o, opts.engine) : (m: Model, o: Parameters<typeof checkModel>[2]) => checkModel(m, opts.engine, o);
+    const report = await check(model, {
       ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout * 1000 } : {}),
       ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
       onTick: (ms, line) => progress.update(tickText(model.name, ms, model, line)),
@@ -94,7 +98,7 @@ export async function runCheck(opts: CheckCommandOptions, spec: string | undefin
   }
   out.log(
     failures === 0
-      ? `${models.length} model${models.length === 1 ? '' : 's'} checked: every invariant holds and every count matches its pin.`
+      ? `${models.length} model${models.length === 1 ? '' : 's'} checked: every invariant holds and every count matches its pin.${opts.proofs ? ' (What each shows: proofs-notes/README.md.)' : ''}`
       : `${failures} of ${models.length} model${models.length === 1 ? '' : 's'} failed.`,
   );
   return failures === 0 ? 0 : 1;

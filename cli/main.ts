@@ -24,6 +24,7 @@ export function buildProgram(): Command {
     .option('-a, --all', 'check the large models too (minutes each)')
     .option('-l, --list', 'list the models and their pinned figures, check nothing')
     .option('--mutants', 'check the seeded spec bugs instead: each must be rejected with a counterexample')
+    .option('--proofs', "check the proof notes' models instead (proofs-notes/tla): Inv inductive, refinement")
     .option('-t, --timeout <seconds>', 'give up on a model after this long', positiveInt('--timeout'))
     .option('--max-states <n>', 'abort a model beyond this many distinct states (default 2,000,000)', positiveInt('--max-states'))
     .option('-v, --verbose', 'print the counterexamples of mutants and of evaluation errors')
