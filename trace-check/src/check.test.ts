@@ -75,6 +75,22 @@ describe('trace-check on simulator traces', () => {
     expect(r.failure?.diagnosis.details.join('\n')).toMatch(/SafeToPropose/);
   });
 
+  it('fails at a line that hides a change its action makes: the whole next state is asserted, not the listed entries', async () => {
+    // The vote is logged without the entries it changes (maxVBal, maxVal):
+    // the line then claims they kept their values, which Phase2b does not
+    // allow.  Asserting only the listed entries let this pass, and the
+    // engine went on from a state the log does not describe.
+    const i = find((l) => l.action === 'Phase2b' && l.vars.maxVBal && Object.values(l.vars.maxVBal)[0] === l.params.b);
+    const hidden = corrupt(i, (l) => {
+      delete l.vars.maxVBal;
+      delete l.vars.maxVal;
+    });
+    const r = await check(hidden, 0);
+    expect(r.failure?.failure.line).toBe(i + 1);
+    expect(r.failure?.diagnosis.headline).toMatch(/Phase2b.*is enabled, but the state the log claims after it is not the one the spec reaches/);
+    expect(r.failure?.diagnosis.details.join('\n')).toMatch(/maxVBal\["s\d"\]: the spec \d+, the log -?\d+/);
+  });
+
   it('fails at a step that consumed a message nobody sent', async () => {
     const i = find((l) => l.action === 'Phase2b');
     const r = await check(corrupt(i, (l) => (l.received.msg.bal += 100)), 0);

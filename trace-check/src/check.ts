@@ -3,7 +3,7 @@
 // parallel on the engine pool, and the first failure in file order
 // explained.
 import { EnginePool } from './engine-pool.ts';
-import { checkChain, type ChainFailure, type ChainOutcome } from './chain.ts';
+import { checkChain, type ChainFailure, type ChainOutcome, type InvariantCoverage } from './chain.ts';
 import { makeContext, type Context } from './context.ts';
 import { diagnose, type Diagnosis } from './diagnose.ts';
 import { readTrace, TraceFormatError, type LocatedStep, type Trace } from './format.ts';
@@ -44,6 +44,14 @@ export interface CheckReport {
   readonly events: number;
   readonly instances: number;
   readonly checked: number;
+  /** Steps the engine checked (the rest are stutters, decided by comparing states). */
+  readonly engineSteps: number;
+  /**
+   * Per invariant of the spec's profile, the logged states it was evaluated
+   * on (after engine-checked steps, over all instances) and the last line;
+   * states: 0 when it was never evaluated.
+   */
+  readonly invariants: ReadonlyMap<string, InvariantCoverage>;
   readonly actions: ReadonlyMap<string, number>;
   readonly hidden: readonly HiddenSteps[];
   readonly maxHidden: number;
@@ -112,6 +120,8 @@ export async function checkTrace(trace: Trace, opts: CheckOptions = {}): Promise
       events: trace.events,
       instances: chains.size,
       checked: outcomes.reduce((n, o) => n + o.checked, 0),
+      engineSteps: outcomes.reduce((n, o) => n + o.engineSteps, 0),
+      invariants: coverage(profile.invariants, outcomes),
       actions,
       hidden: outcomes.flatMap((o) => o.hidden).sort((a, b) => a.beforeLine - b.beforeLine),
       maxHidden: ctx.maxHidden,
@@ -123,6 +133,18 @@ export async function checkTrace(trace: Trace, opts: CheckOptions = {}): Promise
   } finally {
     await pool.close();
   }
+}
+
+function coverage(names: readonly string[], outcomes: readonly ChainOutcome[]): Map<string, InvariantCoverage> {
+  const out = new Map<string, InvariantCoverage>(names.map((n) => [n, { states: 0, lastLine: 0 }]));
+  for (const o of outcomes) {
+    for (const [n, c] of o.invariants) {
+      const t = out.get(n)!;
+      t.states += c.states;
+      t.lastLine = Math.max(t.lastLine, c.lastLine);
+    }
+  }
+  return out;
 }
 
 async function explain(ctx: Context, o: ChainOutcome & { failure: ChainFailure }): Promise<Failure> {

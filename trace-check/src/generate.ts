@@ -19,7 +19,7 @@ import type { PreparedStep } from './prepare.ts';
 import { STUTTER } from './prepare.ts';
 import type { SpecProfile } from './profiles.ts';
 import type { SpecModule } from './spec-module.ts';
-import { patchKey } from './state.ts';
+import type { ResolvedPatch } from './state.ts';
 import { tlaLiteral, type EngineState, type EngineValue } from './values.ts';
 
 /** The extra variable: how many steps of the chunk have been replayed. */
@@ -44,19 +44,45 @@ export function unchangedVars(spec: SpecModule): string {
   return `UNCHANGED <<${spec.variables.join(', ')}>>`;
 }
 
-/** The conjuncts that say "this step is the claimed action, landing on the logged state". */
-export function stepConjuncts(spec: SpecModule, profile: SpecProfile, before: EngineState, p: PreparedStep): string[] {
+/**
+ * The conjuncts that say "this step is the claimed action, landing on the
+ * logged state": the WHOLE next state, not only the entries the line lists.
+ * Each variable the line lists is its old value with those entries replaced
+ * (`vBal' = [vBal EXCEPT ![0][5] = 2]`), every other one is UNCHANGED, and
+ * the messages are the old ones and those sent.  Asserting only the listed
+ * entries would let a line hide a change its action makes (a vote whose
+ * vVal it leaves out): the engine would move on from the spec's state while
+ * the log goes on from another one.
+ */
+export function stepConjuncts(spec: SpecModule, profile: SpecProfile, p: PreparedStep, patches: readonly ResolvedPatch[]): string[] {
   const out: string[] = [];
   for (const a of p.args) if (a.domain) out.push(`${a.literal} \\in ${a.domain}`);
   if (p.received) out.push(`${tlaLiteral(p.received)} \\in ${profile.messages}`);
   out.push(p.action === STUTTER ? unchangedVars(spec) : `${p.action}(${p.args.map((a) => a.literal).join(', ')})`);
   out.push(`${profile.messages}' = ${profile.messages} \\cup ${tlaLiteral(p.sent)}`);
-  for (const { variable, key, value } of p.patches) {
-    const k = patchKey(before, variable, key);
-    if (k === undefined) throw new Error(`line ${p.line}: vars.${variable}.${key} is not in the domain (checked before generating)`);
-    out.push(`${variable}'[${tlaLiteral(k)}] = ${tlaLiteral(value)}`);
-  }
+  const listed = [...new Set(patches.map((x) => x.variable))];
+  for (const v of listed) out.push(`${v}' = ${updatedValue(v, patches.filter((x) => x.variable === v))}`);
+  const unlisted = spec.variables.filter((v) => v !== profile.messages && !listed.includes(v));
+  if (unlisted.length > 0) out.push(`UNCHANGED <<${unlisted.join(', ')}>>`);
   return out;
+}
+
+/** v with the patches applied in order, as TLA+: runs of entries become one EXCEPT, a whole value a literal. */
+function updatedValue(v: string, patches: readonly ResolvedPatch[]): string {
+  let expr = v;
+  let entries: string[] = [];
+  const flush = () => {
+    if (entries.length > 0) expr = `[${expr} EXCEPT ${entries.join(', ')}]`;
+    entries = [];
+  };
+  for (const { path, value } of patches) {
+    if (path.length === 0) {
+      entries = [];
+      expr = tlaLiteral(value);
+    } else entries.push(`!${path.map((k) => `[${tlaLiteral(k)}]`).join('')} = ${tlaLiteral(value)}`);
+  }
+  flush();
+  return expr;
 }
 
 export function stateFormula(state: EngineState): string {
@@ -65,17 +91,30 @@ export function stateFormula(state: EngineState): string {
     .join(' /\\ ');
 }
 
+/** A logged step as the chunk's module states it. */
+export interface ChunkStep {
+  readonly step: PreparedStep;
+  /** stepConjuncts, computed when the step's patches were resolved against the state before it. */
+  readonly conjuncts: readonly string[];
+}
+
+/** An invariant of the chunk: checked on every state, or only on the states after the steps at these positions (1-based). */
+export interface ChunkInvariant {
+  readonly name: string;
+  readonly at: 'every' | readonly number[];
+}
+
 export interface Chunk {
   /** The state before the first step, or null for the spec's Init. */
   readonly start: EngineState | null;
-  readonly steps: readonly PreparedStep[];
-  /** The state before each step (to resolve keys), same length as steps. */
-  readonly before: readonly EngineState[];
+  readonly steps: readonly ChunkStep[];
+  readonly invariants: readonly ChunkInvariant[];
 }
 
-export function chunkDefinitions(spec: SpecModule, profile: SpecProfile, chunk: Chunk): string[] {
+/** The chunk's definitions, and the names its cfg lists as invariants (in the order the engine numbers them). */
+export function chunkDefinitions(spec: SpecModule, chunk: Chunk): { defs: string[]; invariants: string[] } {
   const n = chunk.steps.length;
-  const defs = chunk.steps.map((p, i) => `TraceStep${i + 1} == ${[...stepConjuncts(spec, profile, chunk.before[i]!, p), `${POS}' = ${i + 1}`].join(' /\\ ')}`);
+  const defs = chunk.steps.map((s, i) => `TraceStep${i + 1} == ${[...s.conjuncts, `${POS}' = ${i + 1}`].join(' /\\ ')}`);
   const tree = (lo: number, hi: number): string => {
     if (lo === hi) return `TraceStep${lo}`;
     const mid = (lo + hi) >> 1;
@@ -83,7 +122,17 @@ export function chunkDefinitions(spec: SpecModule, profile: SpecProfile, chunk: 
   };
   defs.push(`TraceInit == ${POS} = 0 /\\ ${chunk.start ? stateFormula(chunk.start) : 'Init'}`);
   defs.push(`TraceNext == (${POS} < ${n} /\\ ${tree(1, n)}) \\/ (${POS} = ${n} /\\ UNCHANGED <<${[...spec.variables, POS].join(', ')}>>)`);
-  return defs;
+  // An invariant checked on some states only is guarded by the position:
+  // the engine evaluates it where the guard holds, and nowhere else.
+  const invariants: string[] = [];
+  for (const inv of chunk.invariants) {
+    if (inv.at === 'every') invariants.push(inv.name);
+    else if (inv.at.length > 0) {
+      defs.push(`TraceAt_${inv.name} == ${POS} \\in {${inv.at.join(', ')}} => ${inv.name}`);
+      invariants.push(`TraceAt_${inv.name}`);
+    }
+  }
+  return { defs, invariants };
 }
 
 export function cfgText(opts: {

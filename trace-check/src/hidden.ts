@@ -12,6 +12,7 @@ import { extendModule, POS, stateFormula, stepConjuncts } from './generate.ts';
 import type { PreparedStep } from './prepare.ts';
 import { canonical, fromTlaValue, type EngineState, type EngineValue } from './values.ts';
 import { diffStates } from './diff.ts';
+import { stateAfter } from './state.ts';
 
 export interface HiddenSteps {
   /** The trace line the hidden steps were inserted before. */
@@ -26,10 +27,12 @@ const SEARCH_BOUND = 200_000;
 
 export async function searchHidden(ctx: Context, constants: ReadonlyMap<string, EngineValue>, before: EngineState, p: PreparedStep): Promise<HiddenSteps | null> {
   const K = ctx.maxHidden;
+  const logged = stateAfter(before, p, ctx.profile);
+  if ('error' in logged) return null;
   const defs = [
     ...BASE_DEFINITIONS,
     `TraceHiddenInit == ${POS} = 0 /\\ ${stateFormula(before)}`,
-    `TraceHiddenNext == (${POS} >= 0 /\\ ${POS} < ${K} /\\ Next /\\ ${POS}' = ${POS} + 1) \\/ (${POS} >= 0 /\\ ${stepConjuncts(ctx.spec, ctx.profile, before, p).join(' /\\ ')} /\\ ${POS}' = -1)`,
+    `TraceHiddenNext == (${POS} >= 0 /\\ ${POS} < ${K} /\\ Next /\\ ${POS}' = ${POS} + 1) \\/ (${POS} >= 0 /\\ ${stepConjuncts(ctx.spec, ctx.profile, p, logged.patches).join(' /\\ ')} /\\ ${POS}' = -1)`,
     `TraceNotFound == ${POS} # -1`,
   ];
   const module = extendModule(ctx.spec, TRACE_MODULE, defs);

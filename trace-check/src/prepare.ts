@@ -3,7 +3,7 @@
 // messages received and sent, and the node's variables after the step -
 // each as TLA+ text, plus the engine-encoded values the reconstruction of
 // the spec state needs.
-import type { LocatedStep, StepLine, TraceMessage } from './format.ts';
+import type { LocatedStep, StepLine, TraceMessage, TraceValue } from './format.ts';
 import type { SpecProfile } from './profiles.ts';
 import type { SpecModule } from './spec-module.ts';
 import { canonical, fromTrace, sortedSet, tlaLiteral, type EngineValue } from './values.ts';
@@ -12,9 +12,14 @@ export const STUTTER = 'Stutter';
 
 export interface Patch {
   readonly variable: string;
-  /** The key as the trace spells it (a JSON object key). */
+  /**
+   * The entry as the trace spells it: a JSON object key, the domain keys of
+   * nested functions joined by "/" ("0/5" is vBal[0][5]); "" is the whole
+   * variable.  Resolved against the state it applies to (state.ts).
+   */
   readonly key: string;
-  readonly value: EngineValue;
+  /** The value as the trace spells it; converted once the entry it replaces is known. */
+  readonly raw: TraceValue;
 }
 
 export interface PreparedStep {
@@ -64,7 +69,7 @@ export function prepareStep(spec: SpecModule, profile: SpecProfile, types: Reado
   for (const [variable, entries] of Object.entries(step.vars)) {
     if (!spec.variables.includes(variable)) fail(`vars.${variable}`, `${spec.name} has no variable ${variable} (${spec.variables.join(', ')})`);
     if (variable === profile.messages) fail(`vars.${variable}`, `the messages are given by sent, not vars`);
-    for (const [key, v] of Object.entries(entries)) patches.push({ variable, key, value: fromTrace(v, profile.nullConstant) });
+    for (const [key, raw] of Object.entries(entries)) patches.push({ variable, key, raw });
   }
   return { line, step, action: step.action, args, received: step.received ? specMsg(step.received.msg) : null, sent, patches };
 }

@@ -6,6 +6,11 @@ import { join } from 'node:path';
 import { specDir } from '../../modelcheck/src/models.ts';
 import type { StepLine, TraceValue } from './format.ts';
 
+export interface InvariantLimit {
+  readonly every: number;
+  readonly sample: number;
+}
+
 export interface SpecProfile {
   readonly module: string;
   readonly file: string;
@@ -15,8 +20,16 @@ export interface SpecProfile {
   readonly modelValues: readonly string[];
   /** The variable holding the set of messages sent. */
   readonly messages: string;
-  /** Checked on every state the trace reaches: those of the spec's CI model. */
+  /** Checked on the states the trace reaches: those of the spec's CI model. */
   readonly invariants: readonly string[];
+  /**
+   * For invariants too costly to evaluate on every state of a long run:
+   * checked on every state while the set of messages holds at most `every`
+   * messages, then on the last state of each chunk while it holds at most
+   * `sample`, then no more.  An invariant not listed is checked on every
+   * state.  (The set of messages is the measure because it is what grows.)
+   */
+  readonly invariantLimits?: Readonly<Record<string, InvariantLimit>>;
   /** Constants a trace may leave out, computed from one instance's steps. */
   derive(steps: readonly StepLine[]): Record<string, TraceValue>;
 }

@@ -27,6 +27,24 @@ function inputKind(input: unknown): string | null {
   return typeof input === 'object' && input !== null && 'kind' in input && typeof input.kind === 'string' ? input.kind : null;
 }
 
+/** Which invariants were evaluated on which logged states (a state after a stutter is the one before it). */
+function invariantLines(r: CheckReport): string[] {
+  const names = [...r.invariants.keys()];
+  if (names.length === 0) return [];
+  const every = names.filter((n) => r.invariants.get(n)!.states >= r.engineSteps);
+  const some = names.filter((n) => !every.includes(n));
+  const out: string[] = [];
+  if (every.length > 0) out.push(`  invariants on every state: ${every.join(', ')}`);
+  if (some.length > 0) {
+    out.push(`  invariants on some states only (too costly on the large states of a long run; trace-check/README.md, Invariants):`);
+    for (const n of some) {
+      const c = r.invariants.get(n)!;
+      out.push(c.states === 0 ? `    ${n}: on none` : `    ${n}: on ${formatCount(c.states)} of ${formatCount(r.engineSteps)} states, the last after line ${formatCount(c.lastLine)}`);
+    }
+  }
+  return out;
+}
+
 export function renderReport(r: CheckReport, style: Style = PLAIN): string[] {
   const out: string[] = [];
   const actions = [...r.actions.entries()]
@@ -34,8 +52,9 @@ export function renderReport(r: CheckReport, style: Style = PLAIN): string[] {
     .map(([a, n]) => `${a} ${formatCount(n)}`)
     .join(', ');
   const rate = r.seconds > 0 ? Math.round(r.checked / r.seconds) : 0;
+  const partial = [...r.invariants.values()].some((c) => c.states < r.engineSteps);
   if (!r.failure) {
-    out.push(style.green(`${r.file}: every step is a step of ${r.spec}, and every state satisfies its invariants`));
+    out.push(style.green(`${r.file}: every step is a step of ${r.spec}, and ${partial ? 'every state checked satisfies its invariants (see below)' : 'every state satisfies its invariants'}`));
   } else {
     const f = r.failure;
     out.push(style.red(style.bold(`${r.file}:${f.failure.line}: not a behaviour of ${r.spec} (instance ${f.instance})`)));
@@ -57,6 +76,7 @@ export function renderReport(r: CheckReport, style: Style = PLAIN): string[] {
   const stutters = r.actions.get('Stutter') ?? 0;
   out.push(`  steps checked: ${formatCount(r.checked)} of ${formatCount(r.steps)} (actions by the engine; the ${formatCount(stutters)} stutters by comparing states)`);
   if (actions) out.push(`  actions: ${actions}`);
+  out.push(...invariantLines(r));
   if (r.hidden.length === 0) out.push(`  hidden steps inserted: none (up to ${r.maxHidden} allowed before a step${r.maxHidden === 0 ? ': every step must be logged' : ''})`);
   else {
     const n = r.hidden.reduce((k, h) => k + h.steps.length, 0);

@@ -1,33 +1,127 @@
 // The spec state the log implies, rebuilt step by step: a step replaces the
-// entries of the variables its node owns with the logged values, and adds
-// the spec messages it sent to the set of messages.  The engine then checks
-// that the claimed action leads exactly there.
+// entries of the variables it lists with the logged values, leaves every
+// entry it does not list as it was, and adds the spec messages it sent to
+// the set of messages.  The engine then checks that the claimed action
+// leads exactly there: to this whole state, not only to the listed entries.
+//
+// A Multi-Paxos run holds tens of thousands of messages and rows of
+// thousands of slots, so the tracker keeps the messages in a map keyed by
+// their canonical text (a step costs what it sends, not what was sent
+// before it) and builds the engine's sorted array only when a whole state
+// is needed (a chunk's start, a diagnosis).
 import type { PreparedStep } from './prepare.ts';
 import type { SpecProfile } from './profiles.ts';
-import { domainKey, fnPairs, sortedSet, updateFn, showValue, type EngineState, type EngineValue } from './values.ts';
+import { applyFn, canonical, domainKey, fnPairs, fromTraceLike, showValue, sortedSet, updateFn, type EngineState, type EngineValue } from './values.ts';
 
-export type Applied = { ok: true; state: EngineState } | { ok: false; field: string; reason: string };
-
-export function applyStep(state: EngineState, p: PreparedStep, profile: SpecProfile): Applied {
-  const next: EngineState = { ...state };
-  const msgs = state[profile.messages];
-  if (!Array.isArray(msgs)) return { ok: false, field: 'sent', reason: `the spec variable ${profile.messages} is not a set` };
-  if (p.sent.length > 0) next[profile.messages] = sortedSet([...msgs, ...p.sent]);
-  for (const { variable, key, value } of p.patches) {
-    const fn = next[variable];
-    if (fn === undefined) return { ok: false, field: `vars.${variable}`, reason: `no such variable in the spec state` };
-    const k = domainKey(fn, key);
-    if (k === undefined) {
-      const domain = fnPairs(fn)?.map(([d]) => showValue(d));
-      return { ok: false, field: `vars.${variable}.${key}`, reason: domain ? `${key} is not in the domain of ${variable} (${domain.join(', ')})` : `${variable} is not a function` };
-    }
-    next[variable] = updateFn(fn, k, value);
-  }
-  return { ok: true, state: next };
+/** One entry a step sets: variable[path[0]][path[1]]... = value (an empty path: the whole variable). */
+export interface ResolvedPatch {
+  readonly variable: string;
+  readonly path: readonly EngineValue[];
+  readonly value: EngineValue;
 }
 
-/** The TLA+ key literal a patch writes to, resolved against the state's domain. */
-export function patchKey(state: EngineState, variable: string, key: string): EngineValue | undefined {
-  const fn = state[variable];
-  return fn === undefined ? undefined : domainKey(fn, key);
+export type Applied =
+  | {
+      ok: true;
+      patches: readonly ResolvedPatch[];
+      /** Does the step change anything: a listed entry to a new value, or a new message? */
+      changes: boolean;
+      /** Was the message it consumed (if a spec message) sent before it? */
+      receivedWasSent: boolean;
+    }
+  | { ok: false; field: string; reason: string };
+
+export class StateTracker {
+  private readonly vars: Map<string, EngineValue>;
+  private readonly msgs: Map<string, EngineValue>;
+  private sortedMsgs: EngineValue[] | null;
+
+  constructor(
+    state: EngineState,
+    private readonly profile: SpecProfile,
+  ) {
+    const m = state[profile.messages];
+    this.msgs = new Map(Array.isArray(m) ? m.map((x) => [canonical(x), x]) : []);
+    this.sortedMsgs = Array.isArray(m) ? m : [];
+    this.vars = new Map(Object.entries(state).filter(([k]) => k !== profile.messages));
+  }
+
+  get messageCount(): number {
+    return this.msgs.size;
+  }
+
+  /** The whole state, in the engine's encoding. */
+  snapshot(): EngineState {
+    this.sortedMsgs ??= sortedSet([...this.msgs.values()]);
+    return { ...Object.fromEntries(this.vars), [this.profile.messages]: this.sortedMsgs };
+  }
+
+  /** Apply the step's logged changes; on a malformed entry nothing is changed. */
+  apply(p: PreparedStep): Applied {
+    const patches: ResolvedPatch[] = [];
+    const updated = new Map<string, EngineValue>();
+    let changes = false;
+    for (const { variable, key, raw } of p.patches) {
+      const current = updated.get(variable) ?? this.vars.get(variable);
+      if (current === undefined) return { ok: false, field: `vars.${variable}`, reason: 'no such variable in the spec state' };
+      const r = resolve(current, key);
+      if (!r.ok) return { ok: false, field: `vars.${variable}.${key}`, reason: `${r.reason} in ${variable}` };
+      const value = fromTraceLike(r.old, raw, this.profile.nullConstant);
+      if (value === undefined) return { ok: false, field: `vars.${variable}.${key}`, reason: `must give the whole function ${variable}${r.path.map((k) => `[${showValue(k)}]`).join('')}, with its domain (${fnPairs(r.old)!.length} keys)` };
+      if (canonical(value) !== canonical(r.old)) changes = true;
+      patches.push({ variable, path: r.path, value });
+      updated.set(variable, setAt(current, r.path, value));
+    }
+    const received = p.received === null || this.msgs.has(canonical(p.received));
+    for (const [k, v] of updated) this.vars.set(k, v);
+    for (const m of p.sent) {
+      const k = canonical(m);
+      if (this.msgs.has(k)) continue;
+      this.msgs.set(k, m);
+      this.sortedMsgs = null;
+      changes = true;
+    }
+    return { ok: true, patches, changes, receivedWasSent: received };
+  }
+}
+
+type Resolved = { ok: true; path: EngineValue[]; old: EngineValue } | { ok: false; reason: string };
+
+/**
+ * The entry a trace key names.  A key that is itself in the domain (a
+ * Basic Paxos acceptor "s2", a proposer "1") is one step down; otherwise
+ * the key is a path of domain keys joined by "/"; "" is the whole value.
+ */
+function resolve(value: EngineValue, key: string): Resolved {
+  if (key === '') return { ok: true, path: [], old: value };
+  const whole = domainKey(value, key);
+  if (whole !== undefined) return { ok: true, path: [whole], old: applyFn(value, whole)! };
+  const path: EngineValue[] = [];
+  let at = value;
+  for (const part of key.split('/')) {
+    const k = domainKey(at, part);
+    if (k === undefined) {
+      const domain = fnPairs(at)?.map(([d]) => showValue(d));
+      const where = path.map((x) => `[${showValue(x)}]`).join('');
+      return { ok: false, reason: domain ? `${part} is not in the domain of the function at ${where || 'the top'} (${brief(domain)})` : `the value at ${where || 'the top'} is not a function` };
+    }
+    path.push(k);
+    at = applyFn(at, k)!;
+  }
+  return { ok: true, path, old: at };
+}
+
+const brief = (xs: string[]) => (xs.length > 8 ? `${xs.slice(0, 3).join(', ')}, ..., ${xs.slice(-2).join(', ')}` : xs.join(', '));
+
+function setAt(value: EngineValue, path: readonly EngineValue[], x: EngineValue): EngineValue {
+  if (path.length === 0) return x;
+  const [k, ...rest] = path;
+  return updateFn(value, k!, setAt(applyFn(value, k!)!, rest, x));
+}
+
+/** The state after the step, computed on a copy (for hidden-step searches and diagnoses). */
+export function stateAfter(state: EngineState, p: PreparedStep, profile: SpecProfile): { state: EngineState; patches: readonly ResolvedPatch[] } | { error: string } {
+  const t = new StateTracker(state, profile);
+  const r = t.apply(p);
+  return r.ok ? { state: t.snapshot(), patches: r.patches } : { error: `${r.field}: ${r.reason}` };
 }

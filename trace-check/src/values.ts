@@ -87,9 +87,10 @@ function functionLiteral(pairs: [EngineValue, EngineValue][]): string {
 }
 
 /**
- * The domain element of a function-valued variable that a trace key names:
- * trace keys are JSON object keys, so strings; a function over integers
- * (the spec's proposers 0..N-1) is indexed by the number the key spells.
+ * The domain element of a function value that a trace key names: trace
+ * keys are JSON object keys, so strings; a function over integers (the
+ * spec's proposers 0..N-1, servers, slots 1..MaxSlot) is indexed by the
+ * number the key spells.
  */
 export function domainKey(fn: EngineValue, key: string): EngineValue | undefined {
   if (!isPlainObject(fn)) return undefined;
@@ -97,7 +98,12 @@ export function domainKey(fn: EngineValue, key: string): EngineValue | undefined
     for (const [k] of fn.__fn as [EngineValue, EngineValue][]) if ((typeof k === 'number' || typeof k === 'string') && String(k) === key) return k;
     return undefined;
   }
-  if ('__tuple' in fn || '__model' in fn) return undefined;
+  if ('__tuple' in fn && Array.isArray(fn.__tuple)) {
+    // A function on 1..n: the engine spells it as a tuple.
+    const i = /^[1-9]\d*$/.test(key) ? Number(key) : NaN;
+    return i >= 1 && i <= (fn.__tuple as EngineValue[]).length ? i : undefined;
+  }
+  if ('__model' in fn) return undefined;
   return Object.hasOwn(fn, key) ? key : undefined;
 }
 
@@ -105,6 +111,7 @@ export function domainKey(fn: EngineValue, key: string): EngineValue | undefined
 export function applyFn(fn: EngineValue, key: EngineValue): EngineValue | undefined {
   if (!isPlainObject(fn)) return undefined;
   if ('__fn' in fn && Array.isArray(fn.__fn)) return (fn.__fn as [EngineValue, EngineValue][]).find(([k]) => sameValue(k, key))?.[1];
+  if ('__tuple' in fn && Array.isArray(fn.__tuple)) return typeof key === 'number' ? (fn.__tuple as EngineValue[])[key - 1] : undefined;
   return typeof key === 'string' && Object.hasOwn(fn, key) ? (fn as Record<string, EngineValue>)[key] : undefined;
 }
 
@@ -113,7 +120,42 @@ export function updateFn(fn: EngineValue, key: EngineValue, value: EngineValue):
   if (isPlainObject(fn) && '__fn' in fn && Array.isArray(fn.__fn)) {
     return { __fn: (fn.__fn as [EngineValue, EngineValue][]).map(([k, x]) => [k, sameValue(k, key) ? value : x]) };
   }
+  if (isPlainObject(fn) && '__tuple' in fn && Array.isArray(fn.__tuple)) {
+    const row = [...(fn.__tuple as EngineValue[])];
+    row[(key as number) - 1] = value;
+    return { __tuple: row };
+  }
   return { ...(fn as Record<string, EngineValue>), [key as string]: value };
+}
+
+/** Is v a function value (a record, a tuple, or a function of any other domain)? */
+export function isFunction(v: EngineValue): boolean {
+  return isPlainObject(v) && !('__model' in v);
+}
+
+/**
+ * A trace value in the engine's encoding, shaped like `like` (the value it
+ * replaces): a JSON object replacing a function over numbers (a row of
+ * slots, a client's requests) becomes that function, keyed by the numbers
+ * its keys spell.  It must then name exactly the same domain: a whole row
+ * is written out, not a part of it.  Returns undefined when it cannot.
+ */
+export function fromTraceLike(like: EngineValue, v: TraceValue, nullConstant: string): EngineValue | undefined {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && isPlainObject(like) && ('__fn' in like || '__tuple' in like)) {
+    const pairs = fnPairs(like)!;
+    const keys = Object.keys(v);
+    if (keys.length !== pairs.length) return undefined;
+    const out: [EngineValue, EngineValue][] = [];
+    for (const [k, old] of pairs) {
+      const x = v[String(k)];
+      if (x === undefined) return undefined;
+      const conv = fromTraceLike(old, x, nullConstant);
+      if (conv === undefined) return undefined;
+      out.push([k, conv]);
+    }
+    return '__tuple' in like ? { __tuple: out.map(([, x]) => x) } : { __fn: out };
+  }
+  return fromTrace(v, nullConstant);
 }
 
 /** The pairs of a function value, whichever way it is encoded. */
@@ -123,6 +165,18 @@ export function fnPairs(fn: EngineValue): [EngineValue, EngineValue][] | undefin
   if ('__tuple' in fn && Array.isArray(fn.__tuple)) return (fn.__tuple as EngineValue[]).map((x, i) => [i + 1, x]);
   if ('__model' in fn) return undefined;
   return Object.entries(fn as Record<string, EngineValue>);
+}
+
+/** An engine value as a trace spells it: the null constant as null, sets as arrays, functions as objects. */
+export function toTrace(v: EngineValue, nullConstant: string): TraceValue {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => toTrace(x, nullConstant));
+  if ('__model' in v && typeof v.__model === 'string') {
+    if (v.__model === nullConstant) return null;
+    throw new Error(`the model value ${v.__model} has no trace spelling`);
+  }
+  const pairs = fnPairs(v)!;
+  return Object.fromEntries(pairs.map(([k, x]) => [String(k), toTrace(x, nullConstant)]));
 }
 
 /** A value as people read it in diagnostics: TLA+ syntax, model values by name. */
