@@ -16,6 +16,7 @@ import type { LocatedStep } from './format.ts';
 import { chunkDefinitions, extendModule, stepConjuncts, type Chunk, type ChunkInvariant, type ChunkStep } from './generate.ts';
 import { searchHidden, type HiddenSteps } from './hidden.ts';
 import { STUTTER, type PreparedStep } from './prepare.ts';
+import { INVARIANT_BUDGET } from './profiles.ts';
 import { StateTracker } from './state.ts';
 import type { EngineState, EngineValue } from './values.ts';
 
@@ -149,7 +150,7 @@ async function runFrom(ctx: Context, constants: ReadonlyMap<string, EngineValue>
       return null;
     }
     const chunkStart = startIndex === from && fromInit ? null : startState;
-    return { startIndex, startState, indexes, end: i, chunk: { start: chunkStart, steps: cs, invariants: invariantsFor(ctx, sizes) } };
+    return { startIndex, startState, indexes, end: i, chunk: { start: chunkStart, steps: cs, invariants: invariantsFor(ctx, constants, sizes) } };
   };
 
   /** The step of a chunk the engine could not evaluate: the first half that fails, halved again. */
@@ -215,13 +216,14 @@ async function runFrom(ctx: Context, constants: ReadonlyMap<string, EngineValue>
 }
 
 /** Which invariants this chunk checks, and on which of its states (sizes: messages after each step). */
-function invariantsFor(ctx: Context, sizes: readonly number[]): ChunkInvariant[] {
+function invariantsFor(ctx: Context, constants: ReadonlyMap<string, EngineValue>, sizes: readonly number[]): ChunkInvariant[] {
+  const cost = ctx.profile.invariantCost;
   return ctx.profile.invariants.map((name) => {
-    const limit = ctx.profile.invariantLimits?.[name];
-    if (!limit) return { name, at: 'every' };
+    if (!cost) return { name, at: 'every' };
     const at: number[] = [];
     sizes.forEach((n, k) => {
-      if (n <= limit.every || (k === sizes.length - 1 && n <= limit.sample)) at.push(k + 1);
+      const c = cost(name, constants, n);
+      if (c <= INVARIANT_BUDGET.every || (k === sizes.length - 1 && c <= INVARIANT_BUDGET.sample)) at.push(k + 1);
     });
     return { name, at: at.length === sizes.length ? 'every' : at };
   });

@@ -5,11 +5,15 @@
 import { join } from 'node:path';
 import { specDir } from '../../modelcheck/src/models.ts';
 import type { StepLine, TraceValue } from './format.ts';
+import type { EngineValue } from './values.ts';
 
-export interface InvariantLimit {
-  readonly every: number;
-  readonly sample: number;
-}
+/**
+ * Where an invariant is checked, by its estimated cost on a state: on every
+ * state while it costs at most `every` microseconds, on the last state of
+ * each chunk while it costs at most `sample`, and not at all beyond.  (The
+ * step itself costs 1-50 ms on a Multi-Paxos state, depending on its size.)
+ */
+export const INVARIANT_BUDGET = { every: 20_000, sample: 5_000_000 } as const;
 
 export interface SpecProfile {
   readonly module: string;
@@ -23,13 +27,12 @@ export interface SpecProfile {
   /** Checked on the states the trace reaches: those of the spec's CI model. */
   readonly invariants: readonly string[];
   /**
-   * For invariants too costly to evaluate on every state of a long run:
-   * checked on every state while the set of messages holds at most `every`
-   * messages, then on the last state of each chunk while it holds at most
-   * `sample`, then no more.  An invariant not listed is checked on every
-   * state.  (The set of messages is the measure because it is what grows.)
+   * The estimated cost, in microseconds of the embedded engine, of one
+   * evaluation of an invariant on a state of this run with this many
+   * messages (absent: cheap enough for every state).  Decides where it is
+   * checked: see INVARIANT_BUDGET.
    */
-  readonly invariantLimits?: Readonly<Record<string, InvariantLimit>>;
+  invariantCost?(name: string, constants: ReadonlyMap<string, EngineValue>, messages: number): number;
   /** Constants a trace may leave out, computed from one instance's steps. */
   derive(steps: readonly StepLine[]): Record<string, TraceValue>;
 }
@@ -72,4 +75,98 @@ export const PAXOS: SpecProfile = {
   },
 };
 
-export const PROFILES: ReadonlyMap<string, SpecProfile> = new Map([[PAXOS.module, PAXOS]]);
+/** Every value of these fields, at any depth of the steps' params, messages and variables. */
+function deepMentioned(steps: readonly StepLine[], fields: ReadonlySet<string>): TraceValue[] {
+  const out: TraceValue[] = [];
+  const walk = (x: TraceValue) => {
+    if (Array.isArray(x)) for (const e of x) walk(e);
+    else if (x !== null && typeof x === 'object')
+      for (const [k, v] of Object.entries(x)) {
+        if (fields.has(k)) for (const y of valuesIn(v)) out.push(y);
+        walk(v);
+      }
+  };
+  for (const s of steps) {
+    walk(s.params as TraceValue);
+    if (s.received) walk(s.received.msg);
+    for (const e of s.sent) walk(e.msg);
+  }
+  return out;
+}
+
+/** The numbers that the steps' variable entries name at a position of their key path ("0/5": 5 at position 1), or as keys of a whole row logged there. */
+function keyNumbers(steps: readonly StepLine[], variables: ReadonlySet<string>, position: number): number[] {
+  const out: number[] = [];
+  for (const s of steps)
+    for (const [name, entries] of Object.entries(s.vars)) {
+      if (!variables.has(name)) continue;
+      for (const [key, v] of Object.entries(entries)) {
+        const parts = key === '' ? [] : key.split('/');
+        if (parts.length > position) out.push(Number(parts[position]));
+        else if (parts.length === position && v !== null && typeof v === 'object' && !Array.isArray(v)) out.push(...Object.keys(v).map(Number));
+      }
+    }
+  return out.filter((n) => Number.isSafeInteger(n));
+}
+
+function varValues(steps: readonly StepLine[], variables: ReadonlySet<string>): TraceValue[] {
+  const out: TraceValue[] = [];
+  for (const s of steps) for (const [name, entries] of Object.entries(s.vars)) if (variables.has(name)) for (const v of Object.values(entries)) for (const x of valuesIn(v)) out.push(x);
+  return out;
+}
+
+const numbers = (xs: readonly TraceValue[]) => xs.filter((x): x is number => typeof x === 'number');
+const sizeOf = (v: EngineValue | undefined): number => (Array.isArray(v) ? v.length : typeof v === 'number' ? v : 0);
+
+export const MULTIPAXOS: SpecProfile = {
+  module: 'MultiPaxos',
+  file: join(specDir, 'MultiPaxos.tla'),
+  nullConstant: 'NoVal',
+  modelValues: ['NoVal'],
+  messages: 'msgs',
+  invariants: ['TypeOK', 'SlotAgreement', 'DecidedIsChosen', 'LogPrefix', 'AppliedWasRequested', 'NoDoubleExecution', 'Linearizable'],
+  derive(steps) {
+    // The bounds of the run: the highest slot, ballot and request number
+    // that any step mentions, wherever it mentions it.
+    const slotVars = new Set(['vBal', 'vVal', 'lProp', 'decided']);
+    const slots = [...numbers(deepMentioned(steps, new Set(['i', 'slot']))), ...keyNumbers(steps, slotVars, 1), ...numbers(varValues(steps, new Set(['applied', 'executed', 'hMax'])))];
+    const ballots = [...numbers(deepMentioned(steps, new Set(['b', 'bal']))), ...numbers(varValues(steps, new Set(['maxBal', 'vBal', 'lBal'])))];
+    const ids = [...numbers(deepMentioned(steps, new Set(['id']))), ...numbers(varValues(steps, new Set(['cSent']))), ...keyNumbers(steps, new Set(['hFloor']), 1)];
+    return { MaxSlot: Math.max(1, ...slots), MaxBallot: Math.max(0, ...ballots), MaxRequests: Math.max(0, ...ids) };
+  },
+  invariantCost(name, c, messages) {
+    // Estimates calibrated on the embedded engine (trace-check/README.md,
+    // Invariants): Chosen(i) enumerates every entry, ballot and quorum;
+    // TypeOK tests each entry it meets against the set of all entries;
+    // Linearizable's StoreAfter recomputes the log below a slot for every
+    // answer.  The costs grow with the number of entries (clients x
+    // requests x commands), the slots and the messages.
+    const n = sizeOf(c.get('NumServers'));
+    const S = sizeOf(c.get('MaxSlot'));
+    const keys = sizeOf(c.get('Keys'));
+    const E = sizeOf(c.get('Clients')) * sizeOf(c.get('MaxRequests')) * (keys * sizeOf(c.get('Vals')) + keys) + 1;
+    const BQ = (sizeOf(c.get('MaxBallot')) + 1) * sizeOf(c.get('Quorums'));
+    const M = messages;
+    switch (name) {
+      case 'TypeOK':
+        return 8 * (M + 3 * n * S) * E;
+      case 'SlotAgreement':
+        return 4.5 * S * E * BQ;
+      case 'DecidedIsChosen':
+        return 2 * n * S * E * BQ;
+      case 'Linearizable':
+        return 0.025 * M * S * S * E * BQ;
+      case 'NoDoubleExecution':
+        return 1.2 * n * S * S;
+      case 'AppliedWasRequested':
+        return 0.015 * n * S * M;
+      default:
+        return 0.01 * n * n * S;
+    }
+  },
+};
+
+export const PROFILES: ReadonlyMap<string, SpecProfile> = new Map([
+  [PAXOS.module, PAXOS],
+  [MULTIPAXOS.module, MULTIPAXOS],
+]);
