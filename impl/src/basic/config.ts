@@ -2,6 +2,7 @@
 // role, the quorum system, and the timing the proposers use.
 import type { Ballot, NodeId } from './messages.ts';
 import { NO_BUGS, type Bugs } from './bugs.ts';
+import { holdsQuorum, nextOwnBallot, totalWeightOf } from '../common/quorums.ts';
 
 export interface Timing {
   /** How long a proposer waits for its ballot to succeed before giving up on it. */
@@ -49,22 +50,11 @@ export function makeConfig(opts: {
 
 /** The weight of all the acceptors together; a quorum holds more than half of it. */
 export function totalWeight(config: PaxosConfig): number {
-  let total = 0;
-  for (const a of config.acceptors) total += config.weights[a] ?? 0;
-  return total;
+  return totalWeightOf(config.acceptors, config.weights);
 }
 
 export function isQuorum(config: PaxosConfig, members: Iterable<NodeId>): boolean {
-  let held = 0;
-  const seen = new Set<NodeId>();
-  for (const a of members) {
-    // Counting an acceptor once however many of its replies arrived: a
-    // duplicated promise must not make a minority look like a quorum.
-    if (seen.has(a) || !config.acceptors.includes(a)) continue;
-    seen.add(a);
-    held += config.weights[a] ?? 0;
-  }
-  return 2 * held > totalWeight(config);
+  return holdsQuorum(config.acceptors, config.weights, members);
 }
 
 /** spec: Owner(b), as the proposer's node id. */
@@ -77,8 +67,7 @@ export function nextBallot(config: PaxosConfig, index: number, above: Ballot): B
   // Only the owner may use a ballot (spec Owner(b) = p in Phase1a): two
   // proposers in one ballot could send it two different 2a messages.
   if (config.bugs.ballotsNotUnique) return above + 1;
-  const n = config.proposers.length;
-  return index + Math.max(0, Math.floor((above - index) / n) + 1) * n;
+  return nextOwnBallot(config.proposers.length, index, above);
 }
 
 export function isBallot(x: unknown): x is Ballot {

@@ -3,6 +3,7 @@
 // properties evaluated on the result, which the simulator and the explorer
 // check after every step.  (The trace checker checks the same steps against
 // the TLA+ text itself; this is the fast, in-process version.)
+import { quorumSubsets } from '../common/quorums.ts';
 import { isQuorum, type PaxosConfig } from './config.ts';
 import type { Ballot, NodeId, SpecMessage, Value } from './messages.ts';
 import type { AcceptorState } from './acceptor.ts';
@@ -156,14 +157,7 @@ export function nodeSpecVars(config: PaxosConfig, s: ServerState): Record<string
 
 /** Every set of acceptors that is a quorum: the spec's Quorums for this deployment. */
 export function quorumSets(config: PaxosConfig): NodeId[][] {
-  const out: NodeId[][] = [];
-  const n = config.acceptors.length;
-  if (n > 16) throw new Error(`too many acceptors (${n}) to list every quorum`);
-  for (let mask = 1; mask < 1 << n; mask++) {
-    const set = config.acceptors.filter((_, i) => (mask >> i) & 1);
-    if (isQuorum(config, set)) out.push(set);
-  }
-  return out;
+  return quorumSubsets(config.acceptors, config.weights);
 }
 
 /** The spec's constants that a deployment fixes (Values and MaxBallot come from each run). */

@@ -1,0 +1,59 @@
+// The acceptor part of a server (spec Phase1b, Phase2b).  Its state is all
+// durable: the ballot joined and the last vote in every slot.  Each change
+// is persisted before the message that reveals it, so a crash can never
+// make it forget a promise or a vote someone counted.
+import { ownerOf, type MultiConfig } from './config.ts';
+import type { Ballot, Entry, Message, Slot, Vote } from './messages.ts';
+import type { Tx, SpecMsg } from './step.ts';
+
+/** Every vote, in slot order: what a promise reports (spec VotesOf). */
+export function votesOf(votes: Iterable<[Slot, Vote]>): Vote[] {
+  return [...votes].map(([, v]) => v);
+}
+
+function nack(config: MultiConfig, tx: Tx, bal: Ballot): void {
+  const { id, acceptor } = tx.state;
+  tx.out({ kind: 'send', to: ownerOf(config, bal), msg: { type: 'nack', acc: id, bal, promised: acceptor.maxBal } });
+}
+
+/** spec Phase1b(a, Msg1a(bal)): join bal, above any ballot joined, and report every vote. */
+export function onPrepare(config: MultiConfig, tx: Tx, bal: Ballot): void {
+  const s = tx.state;
+  const { maxBal, votes } = s.acceptor;
+  const m1a: SpecMsg = { type: '1a', bal };
+  if (bal > maxBal) {
+    const acceptor = { ...s.acceptor, maxBal: bal };
+    const m1b = { type: '1b', acc: s.id, bal, votes: votesOf(votes.entries()) } as const;
+    tx.act({ action: 'Phase1b', a: s.id, m: { type: '1a', bal } }, { ...s, acceptor }, [m1b], m1a);
+    // The promise must be on disk before the leader can count on it.
+    tx.out({ kind: 'persist', record: { rec: 'promise', maxBal: bal } }, { kind: 'send', to: ownerOf(config, bal), msg: m1b });
+    return;
+  }
+  // A repeated 1a for the ballot joined: the promise goes again while no
+  // vote has been cast since (a vote in bal would change what it reports),
+  // when it is the very message sent before, so a lost promise is recovered.
+  if (bal === maxBal && ![...votes.entries()].some(([, v]) => v.bal >= bal)) {
+    tx.out({ kind: 'send', to: ownerOf(config, bal), msg: { type: '1b', acc: s.id, bal, votes: votesOf(votes.entries()) } });
+    return;
+  }
+  if (bal < maxBal) nack(config, tx, bal);
+}
+
+/** spec Phase2b(a, Msg2a(bal, i, e)) for each slot i of the batch, then one 2b for them all. */
+export function onAccept(config: MultiConfig, tx: Tx, msg: Extract<Message, { type: '2a' }>): void {
+  const { bal, first, entries } = msg;
+  // Voting below the ballot joined would break the promise that ballot's
+  // leader relied on when it chose what to propose.
+  if (bal < tx.state.acceptor.maxBal) return nack(config, tx, bal);
+  if (entries.length === 0) return;
+  entries.forEach((entry: Entry, k) => {
+    const s = tx.state;
+    const slot = first + k;
+    const acceptor = { maxBal: bal, votes: s.acceptor.votes.set(slot, { slot, bal, entry }) };
+    const m2a = { type: '2a', bal, slot, entry } as const;
+    tx.act({ action: 'Phase2b', a: s.id, m: m2a }, { ...s, acceptor }, [{ type: '2b', acc: s.id, bal, slot, entry }], m2a);
+  });
+  tx.out({ kind: 'persist', record: { rec: 'votes', bal, first, entries } });
+  const vote: Message = { type: '2b', acc: tx.state.id, bal, first, entries };
+  for (const to of config.servers) tx.out({ kind: 'send', to, msg: vote });
+}

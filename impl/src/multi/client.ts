@@ -1,0 +1,94 @@
+// A client of the replicated store (spec Request, Receive): one request at
+// a time, numbered 1, 2, ...; a retry is the same request again, to the
+// next server or to the leader a server pointed at.  Only the first answer
+// to the current request counts; later copies are duplicates.
+import { match } from 'ts-pattern';
+import type { KvCommand, KvResult } from '../kv/commands.ts';
+import type { Message, NodeId } from './messages.ts';
+
+export interface ClientState {
+  readonly name: string;
+  /** spec cSent[c]: how many requests were sent */
+  readonly sent: number;
+  /** spec cBusy[c]: waiting for the answer to request `sent` */
+  readonly busy: boolean;
+  readonly cmd: KvCommand | null;
+  /** The server tried next (an index into the servers). */
+  readonly target: number;
+}
+
+export type ClientInput =
+  /** The workload asks for the next command (only when not busy). */
+  | { readonly kind: 'invoke'; readonly cmd: KvCommand }
+  | { readonly kind: 'receive'; readonly from: NodeId; readonly msg: Message }
+  | { readonly kind: 'timer'; readonly timer: 'retry' };
+
+export type ClientOutput =
+  | { readonly kind: 'send'; readonly to: NodeId; readonly msg: Message }
+  | { readonly kind: 'set-timer'; readonly timer: 'retry'; readonly delay: number; readonly jitter: number }
+  /** Request `id` returned `result`: for the client history. */
+  | { readonly kind: 'complete'; readonly id: number; readonly cmd: KvCommand; readonly result: KvResult };
+
+export type ClientAction =
+  | { readonly action: 'Request'; readonly c: string; readonly cmd: KvCommand }
+  | { readonly action: 'Receive'; readonly c: string; readonly m: Extract<Message, { type: 'reply' }> };
+
+export interface ClientStep {
+  readonly state: ClientState;
+  readonly outputs: readonly ClientOutput[];
+  /** The spec action taken, or null for a stutter. */
+  readonly action: ClientAction | null;
+}
+
+export interface ClientTiming {
+  readonly retry: number;
+}
+
+export const DEFAULT_CLIENT_TIMING: ClientTiming = { retry: 150 };
+
+export function initClient(name: string): ClientState {
+  return { name, sent: 0, busy: false, cmd: null, target: 0 };
+}
+
+function send(servers: readonly NodeId[], s: ClientState, timing: ClientTiming): ClientOutput[] {
+  const to = servers[s.target % servers.length]!;
+  return [
+    { kind: 'send', to, msg: { type: 'request', client: s.name, id: s.sent, cmd: s.cmd! } },
+    { kind: 'set-timer', timer: 'retry', delay: timing.retry, jitter: timing.retry },
+  ];
+}
+
+export function clientStep(servers: readonly NodeId[], s: ClientState, input: ClientInput, timing: ClientTiming = DEFAULT_CLIENT_TIMING): ClientStep {
+  const none: ClientStep = { state: s, outputs: [], action: null };
+  return match(input)
+    .with({ kind: 'invoke' }, ({ cmd }): ClientStep => {
+      if (s.busy) return none;
+      const next = { ...s, sent: s.sent + 1, busy: true, cmd };
+      return { state: next, outputs: send(servers, next, timing), action: { action: 'Request', c: s.name, cmd } };
+    })
+    .with({ kind: 'timer' }, (): ClientStep => {
+      if (!s.busy) return none;
+      const next = { ...s, target: s.target + 1 };
+      return { state: next, outputs: send(servers, next, timing), action: null };
+    })
+    .with({ kind: 'receive' }, ({ msg }): ClientStep =>
+      match(msg)
+        .with({ type: 'reply' }, (m): ClientStep => {
+          if (!s.busy || m.client !== s.name || m.id !== s.sent) return none;
+          const result: KvResult = s.cmd!.op === 'put' ? { op: 'put' } : { op: 'get', value: m.result };
+          return { state: { ...s, busy: false }, outputs: [{ kind: 'complete', id: m.id, cmd: s.cmd!, result }], action: { action: 'Receive', c: s.name, m } };
+        })
+        .with({ type: 'redirect' }, (m): ClientStep => {
+          if (!s.busy || m.id !== s.sent) return none;
+          const leader = m.leader === null ? -1 : servers.indexOf(m.leader);
+          // No leader known: try the next server when the retry timer fires,
+          // rather than bounce between servers while an election runs.
+          if (leader < 0) return { state: { ...s, target: s.target + 1 }, outputs: [], action: null };
+          const next = { ...s, target: leader };
+          return { state: next, outputs: send(servers, next, timing), action: null };
+        })
+        .with({ type: 'request' }, { type: '1a' }, { type: '1b' }, { type: '2a' }, { type: '2b' }, { type: 'nack' }, { type: 'heartbeat' }, { type: 'catch-up' }, { type: 'decided' }, () => none)
+        .exhaustive(),
+    )
+    .exhaustive();
+}

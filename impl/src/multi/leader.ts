@@ -1,0 +1,185 @@
+// The leader part of a server (spec Phase1a, BecomeLeader, Propose, and
+// Abandon when it stops leading).  It runs phase 1 once for every slot,
+// re-proposes in each slot the highest-ballot vote the promises report,
+// fills the other gaps with no-ops, and then gives client requests fresh
+// slots with phase 2 alone, a batch per 2a, never past the window.  Only
+// the ballot it began is durable: after a crash it leads again only by
+// beginning a higher one.
+import { isQuorum, nextBallot, ownerOf, type MultiConfig } from './config.ts';
+import { NOOP, sameRequest, type Ballot, type Entry, type Message, type NodeId, type Request, type Slot, type Vote } from './messages.ts';
+import { decidedPrefix } from './replica.ts';
+import { SlotMap } from './slot-map.ts';
+import type { LeaderState, ServerState } from './state.ts';
+import type { SpecMsg, Tx } from './step.ts';
+
+export function initialLeader(lBal: Ballot, maxSeen: Ballot): LeaderState {
+  return { lBal, phase: 'idle', promises: new Map(), proposals: SlotMap.empty(), gaps: [], next: 1, queue: [], maxSeen, knownLeader: null, failures: 0 };
+}
+
+function withLeader(s: ServerState, leader: LeaderState): ServerState {
+  return { ...s, leader };
+}
+
+/** The election timer: a timeout, plus a backoff that doubles with each ballot in a row that failed. */
+export function electionTimer(config: MultiConfig, failures: number): { kind: 'set-timer'; timer: 'election'; delay: number; jitter: number } {
+  const { electionTimeout, backoffBase, backoffMax } = config.timing;
+  const backoff = failures === 0 ? 0 : Math.min(backoffMax, backoffBase * 2 ** (failures - 1));
+  return { kind: 'set-timer', timer: 'election', delay: electionTimeout + backoff, jitter: electionTimeout };
+}
+
+/** 2a messages for (slot, entry) pairs: one per run of consecutive slots, at most maxBatch entries each. */
+export function batches(config: MultiConfig, bal: Ballot, proposals: readonly (readonly [Slot, Entry])[]): Message[] {
+  const out: Message[] = [];
+  let k = 0;
+  while (k < proposals.length) {
+    const first = proposals[k]![0];
+    const entries: Entry[] = [];
+    while (k < proposals.length && entries.length < config.maxBatch && proposals[k]![0] === first + entries.length) entries.push(proposals[k++]![1]);
+    out.push({ type: '2a', bal, first, entries });
+  }
+  return out;
+}
+
+function broadcast(config: MultiConfig, tx: Tx, msg: Message): void {
+  for (const to of config.servers) tx.out({ kind: 'send', to, msg });
+}
+
+/** spec Phase1a(s, b): begin a ballot of one's own above every ballot heard of. */
+export function beginBallot(config: MultiConfig, tx: Tx): void {
+  const s = tx.state;
+  const b = nextBallot(config, s.index, Math.max(s.leader.lBal, s.leader.maxSeen));
+  const failures = s.leader.failures + 1;
+  const leader: LeaderState = { ...s.leader, lBal: b, phase: 'p1', promises: new Map(), proposals: SlotMap.empty(), gaps: [], next: 1, maxSeen: b, failures };
+  tx.act({ action: 'Phase1a', s: s.id, b }, withLeader(s, leader), [{ type: '1a', bal: b }]);
+  // Beginning b twice (after a crash) could put two different proposals
+  // in one ballot and slot: b is on disk before anyone hears of it.
+  tx.out({ kind: 'persist', record: { rec: 'ballot', lBal: b } }, electionTimer(config, failures));
+  broadcast(config, tx, { type: '1a', bal: b });
+}
+
+/** spec Abandon(s): stop leading (a higher ballot is about); what was proposed in lBal is forgotten. */
+export function stepDown(config: MultiConfig, tx: Tx): void {
+  const s = tx.state;
+  if (s.leader.phase === 'idle') return;
+  const leader: LeaderState = { ...s.leader, phase: 'idle', promises: new Map(), proposals: SlotMap.empty(), gaps: [], next: 1, queue: [] };
+  tx.act({ action: 'Abandon', s: s.id }, withLeader(s, leader));
+  tx.out(electionTimer(config, s.leader.failures));
+}
+
+/** Another server's ballot is heard of: remember it, and stop leading a lower one. */
+export function onBallotSeen(config: MultiConfig, tx: Tx, bal: Ballot): void {
+  const s = tx.state;
+  if (bal > s.leader.maxSeen) tx.set(withLeader(s, { ...s.leader, maxSeen: bal }));
+  if (bal <= s.leader.lBal || s.leader.phase === 'idle') return;
+  if (config.bugs.leaderSkipsPhase1 && s.leader.phase === 'p2') return jumpAbove(config, tx, bal);
+  stepDown(config, tx);
+}
+
+/** The leaderSkipsPhase1 bug: take a ballot above `bal` and go on proposing in it, as if phase 1 had been run. */
+function jumpAbove(config: MultiConfig, tx: Tx, bal: Ballot): void {
+  const s = tx.state;
+  const b = nextBallot(config, s.index, bal);
+  tx.act({ action: 'Phase1a', s: s.id, b }, withLeader(s, { ...s.leader, lBal: b, maxSeen: b }), [{ type: '1a', bal: b }]);
+  tx.out({ kind: 'persist', record: { rec: 'ballot', lBal: b } });
+  for (const m of batches(config, b, undecidedProposals(tx.state))) broadcast(config, tx, m);
+}
+
+/** The vote a new leader must re-propose in a slot: the highest-ballot one reported. */
+function safeVote(config: MultiConfig, a: Vote | undefined, b: Vote): Vote {
+  if (a === undefined) return b;
+  const higher = config.bugs.reproposeLowestVote ? b.bal < a.bal : b.bal > a.bal;
+  return higher ? b : a;
+}
+
+/** A promise for the ballot being begun; with a quorum of them, lead it. */
+export function onPromise(config: MultiConfig, tx: Tx, msg: Extract<Message, { type: '1b' }>): void {
+  const s = tx.state;
+  if (s.leader.phase !== 'p1' || msg.bal !== s.leader.lBal) return;
+  const promises = new Map(s.leader.promises).set(msg.acc, msg.votes);
+  tx.set(withLeader(s, { ...s.leader, promises }));
+  if (isQuorum(config, promises.keys())) becomeLeader(config, tx);
+}
+
+/** spec BecomeLeader(s, Q): re-propose every reported vote at once; the gaps between get no-ops later. */
+function becomeLeader(config: MultiConfig, tx: Tx): void {
+  const s = tx.state;
+  const { lBal, promises } = s.leader;
+  const safe = new Map<Slot, Vote>();
+  for (const votes of promises.values()) for (const v of votes) safe.set(v.slot, safeVote(config, safe.get(v.slot), v));
+  const reproposals = [...safe.values()].sort((x, y) => x.slot - y.slot).map((v) => [v.slot, v.entry] as const);
+  const top = reproposals.at(-1)?.[0] ?? 0;
+  const gaps: Slot[] = [];
+  for (let i = 1; i <= top; i++) if (!safe.has(i)) gaps.push(i);
+  const Q = config.servers.filter((a) => promises.has(a));
+  const leader: LeaderState = { ...s.leader, phase: 'p2', promises: new Map(), proposals: SlotMap.of(reproposals), gaps, next: top + 1, knownLeader: s.id, failures: 0 };
+  const sent: SpecMsg[] = reproposals.map(([slot, entry]) => ({ type: '2a', bal: lBal, slot, entry }));
+  tx.act({ action: 'BecomeLeader', s: s.id, Q }, withLeader(s, leader), sent);
+  for (const m of batches(config, lBal, reproposals)) broadcast(config, tx, m);
+  tx.out({ kind: 'set-timer', timer: 'heartbeat', delay: 0, jitter: 0 });
+  advance(config, tx);
+}
+
+/** spec Propose(s, i, e) for every gap and queued request that fits in the window, sent in batches. */
+export function advance(config: MultiConfig, tx: Tx): void {
+  const start = tx.state;
+  if (start.leader.phase !== 'p2') return;
+  const limit = start.replica.applied + config.window;
+  const proposed: [Slot, Entry][] = [];
+  const propose = (i: Slot, e: Entry, rest: Partial<LeaderState>) => {
+    const s = tx.state;
+    const leader: LeaderState = { ...s.leader, ...rest, proposals: s.leader.proposals.set(i, e) };
+    tx.act({ action: 'Propose', s: s.id, i, e }, withLeader(s, leader), [{ type: '2a', bal: s.leader.lBal, slot: i, entry: e }]);
+    proposed.push([i, e]);
+  };
+  // A gap below what other slots hold must be filled, or no replica gets past it.
+  while (tx.state.leader.gaps.length > 0 && tx.state.leader.gaps[0]! <= limit) propose(tx.state.leader.gaps[0]!, NOOP, { gaps: tx.state.leader.gaps.slice(1) });
+  while (tx.state.leader.queue.length > 0 && tx.state.leader.next <= limit) {
+    const { next, queue } = tx.state.leader;
+    propose(next, { kind: 'request', ...queue[0]! }, { next: next + 1, queue: queue.slice(1) });
+  }
+  for (const m of batches(config, start.leader.lBal, proposed.sort((x, y) => x[0] - y[0]))) broadcast(config, tx, m);
+}
+
+/** What this leader proposed in slots its replica has not seen decided: resent while it leads. */
+export function undecidedProposals(s: ServerState): [Slot, Entry][] {
+  const from = decidedPrefix(s.replica);
+  return [...s.leader.proposals.entries()].filter(([i]) => i > from && !s.replica.decided.has(i));
+}
+
+/** Whether this request is queued or proposed and not yet decided: a retry must not take a second slot. */
+function pending(s: ServerState, r: Request): boolean {
+  if (s.leader.queue.some((q) => sameRequest(q, r))) return true;
+  return undecidedProposals(s).some(([, e]) => e.kind === 'request' && sameRequest(e, r));
+}
+
+/** A client request reaching this server: lead it into a slot, keep it while campaigning, or redirect. */
+export function onClientRequest(config: MultiConfig, tx: Tx, from: NodeId, r: Request): void {
+  const s = tx.state;
+  if (s.leader.phase === 'idle') {
+    tx.out({ kind: 'send', to: from, msg: { type: 'redirect', client: r.client, id: r.id, leader: s.leader.knownLeader } });
+    return;
+  }
+  if (pending(s, r)) return;
+  tx.set(withLeader(s, { ...s.leader, queue: [...s.leader.queue, r] }));
+  advance(config, tx);
+}
+
+/** The heartbeat timer: a leader tells the others it is alive and resends what is not decided. */
+export function onHeartbeatTimer(config: MultiConfig, tx: Tx): void {
+  const s = tx.state;
+  if (s.leader.phase === 'p1') broadcast(config, tx, { type: '1a', bal: s.leader.lBal });
+  if (s.leader.phase !== 'p2') return;
+  const beat: Message = { type: 'heartbeat', bal: s.leader.lBal, decidedUpTo: decidedPrefix(s.replica) };
+  for (const to of config.servers) if (to !== s.id) tx.out({ kind: 'send', to, msg: beat });
+  for (const m of batches(config, s.leader.lBal, undecidedProposals(s))) broadcast(config, tx, m);
+  tx.out({ kind: 'set-timer', timer: 'heartbeat', delay: config.timing.heartbeat, jitter: 0 });
+}
+
+/** News of a leader at least as high as any ballot heard of: follow it, and do not stand for election yet. */
+export function onLeaderAlive(config: MultiConfig, tx: Tx, bal: Ballot): void {
+  onBallotSeen(config, tx, bal);
+  const s = tx.state;
+  if (bal < s.leader.maxSeen || ownerOf(config, bal) === s.id) return;
+  tx.set(withLeader(s, { ...s.leader, knownLeader: ownerOf(config, bal), failures: 0 }));
+  tx.out(electionTimer(config, 0));
+}

@@ -1,0 +1,84 @@
+// The messages of Multi-Paxos, shaped as in spec/MultiPaxos.tla where the
+// spec has them.  Two departures, both mapped back to the spec's messages
+// one for one (spec-view.ts):
+//   - batching: one 2a (or 2b) carries a run of consecutive slots, so a
+//     leader under load pays one message and one disk write per batch, not
+//     per command; to the spec it is one Msg2a (Msg2b) per slot;
+//   - the messages that are not in the spec help liveness only (nack,
+//     heartbeat, catch-up, decided notices, redirect): the spec's servers
+//     may give up, begin ballots and learn at any moment anyway.
+import type { KvCommand } from '../kv/commands.ts';
+
+export type NodeId = string;
+/** counter * servers + server index (spec: Owner(b) = b % NumServers). */
+export type Ballot = number;
+export const NO_BALLOT = -1;
+export type Slot = number;
+
+/** spec Entry(c, i, cmd): client c's request number id. */
+export interface Request {
+  readonly client: string;
+  readonly id: number;
+  readonly cmd: KvCommand;
+}
+
+/** spec Noop / Entry: what a slot holds. */
+export type Entry = { readonly kind: 'noop' } | ({ readonly kind: 'request' } & Request);
+
+export const NOOP: Entry = { kind: 'noop' };
+
+/** A vote an acceptor reports in its promise (spec Vote(i, b, e)). */
+export interface Vote {
+  readonly slot: Slot;
+  readonly bal: Ballot;
+  readonly entry: Entry;
+}
+
+/** What a replica knows about a decided slot: its entry and the ballot a quorum voted in. */
+export interface Decision {
+  readonly bal: Ballot;
+  readonly entry: Entry;
+}
+
+/** What a replica answers: spec ReplyMsg; `result` is the value put, or the value read (null: none). */
+export interface Reply {
+  readonly client: string;
+  readonly id: number;
+  readonly slot: Slot;
+  readonly result: string | null;
+}
+
+export type Message =
+  /** spec RequestMsg: a client's command (also its retries). */
+  | ({ readonly type: 'request' } & Request)
+  /** spec ReplyMsg. */
+  | ({ readonly type: 'reply' } & Reply)
+  /** spec Msg1a: the owner of bal asks to lead it, for every slot. */
+  | { readonly type: '1a'; readonly bal: Ballot }
+  /** spec Msg1b: acc joined bal; its last vote in every slot it voted in. */
+  | { readonly type: '1b'; readonly acc: NodeId; readonly bal: Ballot; readonly votes: readonly Vote[] }
+  /** spec Msg2a, one per slot: propose entries[k] in slot first + k, in ballot bal. */
+  | { readonly type: '2a'; readonly bal: Ballot; readonly first: Slot; readonly entries: readonly Entry[] }
+  /** spec Msg2b, one per slot: acc voted for entries[k] in slot first + k, in ballot bal. */
+  | { readonly type: '2b'; readonly acc: NodeId; readonly bal: Ballot; readonly first: Slot; readonly entries: readonly Entry[] }
+  /** Not in the spec: acc has joined `promised`, above bal; the owner of bal should give up. */
+  | { readonly type: 'nack'; readonly acc: NodeId; readonly bal: Ballot; readonly promised: Ballot }
+  /** Not in the spec: the leader of bal is alive and has decided slots 1 .. decidedUpTo. */
+  | { readonly type: 'heartbeat'; readonly bal: Ballot; readonly decidedUpTo: Slot }
+  /** Not in the spec: a replica that missed decisions asks for slots first, first + 1, ... */
+  | { readonly type: 'catch-up'; readonly from: NodeId; readonly first: Slot }
+  /** Not in the spec: slots first + k were decided as decisions[k]; learning one is spec Decide. */
+  | { readonly type: 'decided'; readonly first: Slot; readonly decisions: readonly Decision[] }
+  /** Not in the spec: this server does not lead; try `leader` (null: unknown). */
+  | { readonly type: 'redirect'; readonly client: string; readonly id: number; readonly leader: NodeId | null };
+
+export type MessageType = Message['type'];
+
+export function sameRequest(a: Pick<Request, 'client' | 'id'>, b: Pick<Request, 'client' | 'id'>): boolean {
+  return a.client === b.client && a.id === b.id;
+}
+
+/** `c1#4`: a request's name, unique in a run. */
+export function requestKey(r: Pick<Request, 'client' | 'id'>): string {
+  return `${r.client}#${r.id}`;
+}

@@ -1,0 +1,146 @@
+// The replica part of a server (spec Decide, ApplySkip, ApplyExecute): it
+// learns each slot's entry from a quorum of votes in one ballot (or from a
+// server that learned it), applies the log in slot order with no gaps,
+// executes each request once however many slots a retry landed in, and
+// answers the client.  What it decided and how far it applied are durable;
+// the store and the answers are rebuilt from them after a crash.
+import { applyCommand } from '../kv/commands.ts';
+import { isQuorum, ownerOf, type MultiConfig } from './config.ts';
+import type { Ballot, Decision, Entry, Message, NodeId, Slot } from './messages.ts';
+import type { ReplicaState } from './state.ts';
+import type { SpecMsg, Tx } from './step.ts';
+
+/** How many decisions one notice carries at most, so a lagging replica catches up in bounded messages. */
+export const CATCH_UP_RUN = 64;
+
+/** Slots 1 .. this are all decided (the replica can apply that far). */
+export function decidedPrefix(r: ReplicaState): Slot {
+  let i = r.applied;
+  while (r.decided.has(i + 1)) i++;
+  return i;
+}
+
+function tallyKey(config: MultiConfig, slot: Slot, bal: Ballot): string {
+  // A quorum must vote in ONE ballot (spec ChosenAt): votes for a slot in
+  // different ballots may be for different entries.
+  return config.bugs.decideFromMixedBallots ? `${slot}` : `${slot}:${bal}`;
+}
+
+/** spec Decide(s, Msg2a(bal, slot, entry)): record the decision (the caller persists it). */
+function decide(tx: Tx, slot: Slot, d: Decision, received?: SpecMsg): void {
+  const s = tx.state;
+  const tallies = new Map(s.replica.tallies);
+  for (const k of tallies.keys()) if (k === `${slot}` || k.startsWith(`${slot}:`)) tallies.delete(k);
+  const replica = { ...s.replica, decided: s.replica.decided.set(slot, d), tallies };
+  tx.act({ action: 'Decide', s: s.id, m: { type: '2a', bal: d.bal, slot, entry: d.entry } }, { ...s, replica }, [], received);
+}
+
+/** Persist the decisions just made, in runs of consecutive slots, before anything that depends on them. */
+function persistDecisions(tx: Tx, slots: readonly Slot[]): void {
+  let k = 0;
+  while (k < slots.length) {
+    const first = slots[k]!;
+    const decisions: Decision[] = [];
+    while (k < slots.length && slots[k] === first + decisions.length) decisions.push(tx.state.replica.decided.get(slots[k++]!)!);
+    tx.out({ kind: 'persist', record: { rec: 'decisions', first, decisions } });
+  }
+}
+
+/** A quorum's votes (a batched 2b), counted slot by slot. */
+export function onVotes(config: MultiConfig, tx: Tx, msg: Extract<Message, { type: '2b' }>): void {
+  const newly: Slot[] = [];
+  msg.entries.forEach((entry, k) => {
+    const slot = msg.first + k;
+    const r = tx.state.replica;
+    if (r.decided.has(slot)) return;
+    const key = tallyKey(config, slot, msg.bal);
+    const before = r.tallies.get(key);
+    const voters = before?.voters.includes(msg.acc) ? before.voters : [...(before?.voters ?? []), msg.acc];
+    const m2b: SpecMsg = { type: '2b', acc: msg.acc, bal: msg.bal, slot, entry };
+    if (isQuorum(config, voters)) {
+      decide(tx, slot, { bal: msg.bal, entry }, m2b);
+      newly.push(slot);
+    } else tx.set({ ...tx.state, replica: { ...r, tallies: new Map(r.tallies).set(key, { entry, voters }) } });
+  });
+  persistDecisions(tx, newly);
+}
+
+/** Decisions another server learned: each is chosen, so learning it is spec Decide. */
+export function onDecided(tx: Tx, msg: Extract<Message, { type: 'decided' }>): void {
+  const newly: Slot[] = [];
+  msg.decisions.forEach((d, k) => {
+    const slot = msg.first + k;
+    if (tx.state.replica.decided.has(slot)) return;
+    decide(tx, slot, d);
+    newly.push(slot);
+  });
+  persistDecisions(tx, newly);
+}
+
+/** A lagging replica asks for decisions from `first` on: send the run this one has. */
+export function onCatchUp(tx: Tx, msg: Extract<Message, { type: 'catch-up' }>): void {
+  const { decided } = tx.state.replica;
+  const decisions: Decision[] = [];
+  while (decisions.length < CATCH_UP_RUN && decided.has(msg.first + decisions.length)) decisions.push(decided.get(msg.first + decisions.length)!);
+  if (decisions.length > 0) tx.out({ kind: 'send', to: msg.from, msg: { type: 'decided', first: msg.first, decisions } });
+}
+
+/** A leader says how far it has decided: ask it for what this replica missed. */
+export function onLeaderProgress(config: MultiConfig, tx: Tx, bal: Ballot, decidedUpTo: Slot): void {
+  const have = decidedPrefix(tx.state.replica);
+  const leader = ownerOf(config, bal);
+  if (decidedUpTo > have && leader !== tx.state.id) tx.out({ kind: 'send', to: leader, msg: { type: 'catch-up', from: tx.state.id, first: have + 1 } });
+}
+
+/** The slot the replica applies next, if it is decided. */
+function nextToApply(config: MultiConfig, r: ReplicaState): Slot | undefined {
+  if (r.decided.has(r.applied + 1)) return r.applied + 1;
+  // A replica must wait for every lower slot: what fills a gap may change
+  // what a later command reads.
+  if (!config.bugs.replicaAppliesOutOfOrder) return undefined;
+  for (let i = r.applied + 2; i <= r.decided.max; i++) if (r.decided.has(i)) return i;
+  return undefined;
+}
+
+function alreadyExecuted(config: MultiConfig, r: ReplicaState, e: Entry): boolean {
+  if (e.kind === 'noop') return true;
+  // A retried request may be decided in a second slot; executing it again
+  // would apply one client operation twice (spec AlreadyExecuted).
+  if (config.bugs.duplicateAppliedTwice) return false;
+  return (r.lastByClient.get(e.client)?.id ?? 0) >= e.id;
+}
+
+/** One slot applied: the replica's state after it, and the answer if it executed a request. */
+export function applySlot(config: MultiConfig, r: ReplicaState, slot: Slot): { replica: ReplicaState; reply: Extract<SpecMsg, { type: 'reply' }> | null } {
+  const { entry } = r.decided.get(slot)!;
+  if (entry.kind === 'noop' || alreadyExecuted(config, r, entry)) return { replica: { ...r, applied: slot }, reply: null };
+  const { state: kv, result } = applyCommand(r.kv, entry.cmd);
+  const answer = result.op === 'put' ? (entry.cmd as { value: string }).value : result.value;
+  const lastByClient = new Map(r.lastByClient).set(entry.client, { id: entry.id, slot, result: answer });
+  return {
+    replica: { ...r, applied: slot, kv, executed: r.executed.set(slot, true), lastByClient },
+    reply: { type: 'reply', client: entry.client, id: entry.id, slot, result: answer },
+  };
+}
+
+/** spec ApplySkip / ApplyExecute, as far as the log is decided; applied is persisted before any answer leaves. */
+export function applyDecided(config: MultiConfig, tx: Tx): void {
+  const replies: Extract<SpecMsg, { type: 'reply' }>[] = [];
+  for (let slot = nextToApply(config, tx.state.replica); slot !== undefined; slot = nextToApply(config, tx.state.replica)) {
+    const s = tx.state;
+    const { replica, reply } = applySlot(config, s.replica, slot);
+    if (reply) replies.push(reply);
+    tx.act({ action: reply ? 'ApplyExecute' : 'ApplySkip', s: s.id }, { ...s, replica }, reply ? [reply] : []);
+  }
+  if (replies.length === 0 && tx.parts.every((p) => p.action.action !== 'ApplySkip')) return;
+  tx.out({ kind: 'persist', record: { rec: 'applied', upTo: tx.state.replica.applied } });
+  for (const reply of replies) tx.out({ kind: 'send', to: reply.client, msg: reply });
+}
+
+/** A client's request this replica has already executed: the same answer again (the very message sent before). */
+export function cachedReply(r: ReplicaState, client: string, id: number): Extract<Message, { type: 'reply' }> | null {
+  const last = r.lastByClient.get(client);
+  return last && last.id === id ? { type: 'reply', client, id, slot: last.slot, result: last.result } : null;
+}
+
+export type { NodeId };

@@ -1,0 +1,101 @@
+// A Multi-Paxos server: acceptor, leader and replica in one reducer.  Each
+// input is routed to the parts it concerns, in a fixed order (vote, then
+// learn, then apply, then propose into the room applying made), and the
+// step comes back as the spec actions it took (step.ts).
+import { match } from 'ts-pattern';
+import { emptyKvState } from '../kv/commands.ts';
+import { onAccept, onPrepare } from './acceptor.ts';
+import { ownerOf, type MultiConfig } from './config.ts';
+import type { DurableState, Input, Output } from './io.ts';
+import { EMPTY_DISK } from './io.ts';
+import { advance, beginBallot, electionTimer, initialLeader, onBallotSeen, onClientRequest, onHeartbeatTimer, onLeaderAlive, onPromise } from './leader.ts';
+import type { Message, NodeId } from './messages.ts';
+import { applyDecided, applySlot, cachedReply, onCatchUp, onDecided, onLeaderProgress, onVotes } from './replica.ts';
+import { SlotMap } from './slot-map.ts';
+import type { ReplicaState, ServerState } from './state.ts';
+import { Tx, type ServerStep } from './step.ts';
+
+function indexOf(config: MultiConfig, id: NodeId): number {
+  const index = config.servers.indexOf(id);
+  if (index < 0) throw new Error(`${id} is not a server of this deployment`);
+  return index;
+}
+
+/**
+ * A server rebuilt from its disk (or a fresh one, from the empty disk): the
+ * store and the answers are those of applying the decided log up to
+ * `applied` again, which is deterministic; leading is lost.
+ */
+export function recoverServer(config: MultiConfig, id: NodeId, disk: DurableState = EMPTY_DISK): { state: ServerState; outputs: Output[] } {
+  let replica: ReplicaState = { decided: disk.decided, applied: 0, executed: SlotMap.empty(), kv: emptyKvState, lastByClient: new Map(), tallies: new Map() };
+  for (let i = 1; i <= disk.applied; i++) replica = applySlot(config, replica, i).replica;
+  const state: ServerState = {
+    id,
+    index: indexOf(config, id),
+    acceptor: { maxBal: disk.maxBal, votes: disk.votes },
+    leader: initialLeader(disk.lBal, Math.max(disk.lBal, disk.maxBal)),
+    replica,
+  };
+  return { state, outputs: [electionTimer(config, 0)] };
+}
+
+export function initServer(config: MultiConfig, id: NodeId): { state: ServerState; outputs: Output[] } {
+  return recoverServer(config, id, EMPTY_DISK);
+}
+
+export function serverStep(config: MultiConfig, state: ServerState, input: Input): ServerStep {
+  const tx = new Tx(state);
+  match(input)
+    .with({ kind: 'receive' }, ({ from, msg }) => onMessage(config, tx, from, msg))
+    .with({ kind: 'timer', timer: 'election' }, () => {
+      // A leader does not stand for election; anyone else who heard from
+      // no leader for a timeout begins a ballot.
+      if (tx.state.leader.phase !== 'p2') beginBallot(config, tx);
+    })
+    .with({ kind: 'timer', timer: 'heartbeat' }, () => onHeartbeatTimer(config, tx))
+    .exhaustive();
+  return tx.done();
+}
+
+/** After new decisions: apply what can be applied, and fill the window that opened. */
+function learnt(config: MultiConfig, tx: Tx): void {
+  applyDecided(config, tx);
+  advance(config, tx);
+}
+
+function onMessage(config: MultiConfig, tx: Tx, from: NodeId, msg: Message): void {
+  match(msg)
+    .with({ type: 'request' }, (m) => {
+      const cached = cachedReply(tx.state.replica, m.client, m.id);
+      if (cached) tx.out({ kind: 'send', to: from, msg: cached });
+      else if ((tx.state.replica.lastByClient.get(m.client)?.id ?? 0) < m.id) onClientRequest(config, tx, from, m);
+    })
+    .with({ type: '1a' }, (m) => {
+      onPrepare(config, tx, m.bal);
+      onBallotSeen(config, tx, m.bal);
+    })
+    .with({ type: '1b' }, (m) => onPromise(config, tx, m))
+    .with({ type: '2a' }, (m) => {
+      onAccept(config, tx, m);
+      if (ownerOf(config, m.bal) !== tx.state.id) onLeaderAlive(config, tx, m.bal);
+    })
+    .with({ type: '2b' }, (m) => {
+      onVotes(config, tx, m);
+      learnt(config, tx);
+    })
+    .with({ type: 'decided' }, (m) => {
+      onDecided(tx, m);
+      learnt(config, tx);
+    })
+    .with({ type: 'catch-up' }, (m) => onCatchUp(tx, m))
+    .with({ type: 'heartbeat' }, (m) => {
+      onLeaderAlive(config, tx, m.bal);
+      onLeaderProgress(config, tx, m.bal, m.decidedUpTo);
+    })
+    .with({ type: 'nack' }, (m) => {
+      if (m.bal === tx.state.leader.lBal) onBallotSeen(config, tx, m.promised);
+    })
+    // Answers are for clients; a server that receives one ignores it.
+    .with({ type: 'reply' }, { type: 'redirect' }, () => undefined)
+    .exhaustive();
+}

@@ -1,0 +1,78 @@
+// The state of a Multi-Paxos server: an acceptor, a leader (proposer) and a
+// replica (learner + state machine) in one process.  Durable fields are the
+// ones DurableState folds from the disk; everything else is rebuilt or
+// forgotten after a crash.
+import type { KvState } from '../kv/commands.ts';
+import type { Ballot, Decision, Entry, NodeId, Request, Slot, Vote } from './messages.ts';
+import type { SlotMap } from './slot-map.ts';
+
+export interface AcceptorState {
+  /** durable; spec maxBal[a] */
+  readonly maxBal: Ballot;
+  /** durable; spec vBal[a][i], vVal[a][i]: the last vote in each slot */
+  readonly votes: SlotMap<Vote>;
+}
+
+export type LeaderPhase = 'idle' | 'p1' | 'p2';
+
+export interface LeaderState {
+  /** durable; spec lBal[s]: the highest ballot begun */
+  readonly lBal: Ballot;
+  /** spec lPhase[s] */
+  readonly phase: LeaderPhase;
+  /** p1: the votes each promiser reported for lBal */
+  readonly promises: ReadonlyMap<NodeId, readonly Vote[]>;
+  /** spec lProp[s]: what was proposed in each slot in lBal */
+  readonly proposals: SlotMap<Entry>;
+  /** p2: slots below `next` that no promise reported a vote in: a no-op goes there */
+  readonly gaps: readonly Slot[];
+  /** p2: the first slot never proposed in lBal */
+  readonly next: Slot;
+  /** p2: client requests waiting for a slot inside the window */
+  readonly queue: readonly Request[];
+  /** The highest ballot heard of, so that the next one begun is above it. */
+  readonly maxSeen: Ballot;
+  /** Who leads, as far as this server knows (for redirects). */
+  readonly knownLeader: NodeId | null;
+  /** Ballots begun in a row that did not lead to leading: the backoff grows with it. */
+  readonly failures: number;
+}
+
+/** Votes seen for one slot in one ballot (a decision needs a quorum of them). */
+export interface Tally {
+  readonly entry: Entry;
+  readonly voters: readonly NodeId[];
+}
+
+export interface Executed {
+  readonly slot: Slot;
+  readonly result: string | null;
+}
+
+export interface ReplicaState {
+  /** durable; spec decided[s] */
+  readonly decided: SlotMap<Decision>;
+  /** durable; spec applied[s] */
+  readonly applied: Slot;
+  /** rebuilt from the log; spec executed[s]: the slots whose request was executed (not skipped) */
+  readonly executed: SlotMap<true>;
+  /**
+   * rebuilt from the log: each client's latest executed request and its
+   * answer.  A client sends request i + 1 only after request i was
+   * answered, so "i <= latest id" is the spec's "executed in an earlier
+   * slot" (AlreadyExecuted), and a retry can be answered again from here.
+   */
+  readonly lastByClient: ReadonlyMap<string, Executed & { readonly id: number }>;
+  /** rebuilt from the log; spec kv[s] */
+  readonly kv: KvState;
+  /** volatile: votes counted per `${slot}:${bal}` for slots not decided yet */
+  readonly tallies: ReadonlyMap<string, Tally>;
+}
+
+export interface ServerState {
+  readonly id: NodeId;
+  readonly index: number;
+  readonly acceptor: AcceptorState;
+  readonly leader: LeaderState;
+  readonly replica: ReplicaState;
+}
