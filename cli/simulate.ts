@@ -1,37 +1,53 @@
 // `paxos simulate`: run the Basic Paxos reducers under injected faults, from
 // a seed, checking safety after every step; optionally write the trace.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { parseFaults, showFaults } from '../impl/src/runtime/sim/faults.ts';
 import { simulate, type TracedEvent } from '../impl/src/runtime/sim/run.ts';
 import { traceHeader, traceLine } from '../impl/src/runtime/sim/trace.ts';
 import { addClusterOptions, clusterConfig, nonNegativeInt, positiveInt, type ClusterFlags } from './cluster-options.ts';
 import { createProgress, formatCount } from './progress.ts';
+import { runSimulateMulti } from './simulate-multi.ts';
 
 interface SimulateFlags extends ClusterFlags {
+  protocol: 'basic' | 'multi';
   seed: number;
   steps: number;
   faults: string;
-  clients: number;
+  clients?: number;
+  window?: number;
+  maxBatch?: number;
+  think?: number;
   trace?: string;
 }
 
 export function addSimulateCommand(program: Command): void {
   const cmd = program
     .command('simulate')
-    .description('run the Basic Paxos reducers under faults from a seed, checking Agreement, Validity and LearnedIsChosen after every step')
+    .description('run the reducers under faults from a seed, checking safety after every step (Basic: Agreement, Validity, LearnedIsChosen; Multi: per-slot agreement, log prefixes, no double execution, and a linearizable client history)')
+    .addOption(new Option('--protocol <protocol>', 'basic: single-decree instances; multi: a replicated key-value log').choices(['basic', 'multi']).default('basic'))
     .option('--seed <n>', 'random seed: the same seed gives the same run', nonNegativeInt('--seed'), 1)
     .option('--steps <n>', 'events to simulate', positiveInt('--steps'), 10_000)
     .option('--faults <list>', 'e.g. loss=0.2,dup=0.1,crash=0.01,partition=0.001,delay=1-10', 'none')
-    .option('--clients <n>', 'clients per instance, each requesting its own value', positiveInt('--clients'), 2)
+    .option('--clients <n>', 'basic: clients per instance, each requesting its own value (default 2); multi: closed-loop clients (default 3)', positiveInt('--clients'))
+    .option('--window <n>', 'multi: slots a leader may run ahead of what it applied (default 8)', positiveInt('--window'))
+    .option('--max-batch <n>', 'multi: commands per 2a at most (default 16)', positiveInt('--max-batch'))
+    .option('--think <n>', "multi: longest pause between an answer and a client's next command (default 10)", nonNegativeInt('--think'))
     .option('--trace <file>', 'write the trace (NDJSON) to this file');
   addClusterOptions(cmd, { servers: 3 }).action((flags: SimulateFlags) => {
-    process.exitCode = runSimulate(flags);
+    process.exitCode = flags.protocol === 'multi' ? runMulti(flags) : runSimulate(flags);
   });
 }
 
+function runMulti(flags: SimulateFlags): number {
+  const basicOnly = (['proposers', 'acceptors', 'learners', 'weights'] as const).filter((k) => flags[k] !== undefined);
+  if (basicOnly.length > 0) throw new Error(`--${basicOnly[0]} is for --protocol basic; a Multi-Paxos cluster is --servers N`);
+  return runSimulateMulti(flags);
+}
+
 export function runSimulate(flags: SimulateFlags): number {
+  for (const k of ['window', 'maxBatch', 'think'] as const) if (flags[k] !== undefined) throw new Error(`--${k === 'maxBatch' ? 'max-batch' : k} is for --protocol multi`);
   const config = clusterConfig(flags, { servers: 3 });
   const faults = parseFaults(flags.faults);
   const color = pc.isColorSupported;
@@ -53,7 +69,7 @@ export function runSimulate(flags: SimulateFlags): number {
   };
   let result;
   try {
-    result = simulate({ config, seed: flags.seed, steps: flags.steps, faults, clients: flags.clients, onEvent });
+    result = simulate({ config, seed: flags.seed, steps: flags.steps, faults, clients: flags.clients ?? 2, onEvent });
   } finally {
     progress.clear();
     if (fd !== undefined) closeSync(fd);
