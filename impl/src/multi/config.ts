@@ -44,7 +44,7 @@ export function makeMultiConfig(opts: {
     const w = weights[s];
     if (w === undefined || !Number.isInteger(w) || w < 0) throw new Error(`server ${s} needs a non-negative integer weight`);
   }
-  const window = opts.window ?? 8;
+  const window = opts.window ?? 32;
   const maxBatch = opts.maxBatch ?? 16;
   if (!Number.isInteger(window) || window < 1) throw new Error('window must be an integer >= 1');
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new Error('maxBatch must be an integer >= 1');

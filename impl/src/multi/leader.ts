@@ -133,11 +133,21 @@ export function advance(config: MultiConfig, tx: Tx): void {
   };
   // A gap below what other slots hold must be filled, or no replica gets past it.
   while (tx.state.leader.gaps.length > 0 && tx.state.leader.gaps[0]! <= limit) propose(tx.state.leader.gaps[0]!, NOOP, { gaps: tx.state.leader.gaps.slice(1) });
+  // Batching: while earlier proposals are still undecided, requests wait
+  // until a full batch has gathered; the first request of a quiet spell
+  // goes at once.  Under load, one 2a (and one disk write per acceptor)
+  // then carries many commands.
+  const inFlight = start.leader.next - 1 - decidedPrefix(start.replica);
+  if (inFlight > 0 && start.leader.queue.length < config.maxBatch) return sendProposed(config, tx, start.leader.lBal, proposed);
   while (tx.state.leader.queue.length > 0 && tx.state.leader.next <= limit) {
     const { next, queue } = tx.state.leader;
     propose(next, { kind: 'request', ...queue[0]! }, { next: next + 1, queue: queue.slice(1) });
   }
-  for (const m of batches(config, start.leader.lBal, proposed.sort((x, y) => x[0] - y[0]))) broadcast(config, tx, m);
+  sendProposed(config, tx, start.leader.lBal, proposed);
+}
+
+function sendProposed(config: MultiConfig, tx: Tx, bal: Ballot, proposed: [Slot, Entry][]): void {
+  for (const m of batches(config, bal, proposed.sort((x, y) => x[0] - y[0]))) broadcast(config, tx, m);
 }
 
 /** What this leader proposed in slots its replica has not seen decided: resent while it leads. */

@@ -53,3 +53,32 @@ describe('Multi-Paxos server', () => {
     expect(t.lines.at(-1)).toMatchObject({ action: 'Abandon', vars: { lPhase: { '0': 'idle' } } });
   });
 });
+
+describe('batching and the window', () => {
+  it('requests that arrive while a proposal is undecided go out together, in one 2a per run of slots', () => {
+    const clients = ['c1', 'c2', 'c3', 'c4', 'c5'];
+    const t = new TestCluster({ clients, maxBatch: 4, window: 8 });
+    t.fire('s0', 'election');
+    t.deliverAll();
+    for (const c of clients) t.stepClient(c, { kind: 'invoke', cmd: { op: 'put', key: c, value: 'v' } });
+    t.deliverAll();
+    expect(t.completed).toHaveLength(5);
+    const proposals = t.lines.filter((l) => l.action === 'Propose').length;
+    expect(proposals).toBe(5);
+    // c1 alone (nothing in flight), then c2..c5 as one batch of four.
+    const sizes = t.sentLog.filter((m) => m.from === 's0' && m.to === 's1' && m.msg.type === '2a').map((m) => (m.msg as { entries: unknown[] }).entries.length);
+    expect(sizes).toEqual([1, 4]);
+  });
+
+  it('a leader never proposes past applied + window', () => {
+    const clients = ['c1', 'c2', 'c3'];
+    const t = new TestCluster({ clients, maxBatch: 1, window: 1 });
+    t.fire('s0', 'election');
+    t.deliverAll();
+    for (const c of clients) t.stepClient(c, { kind: 'invoke', cmd: { op: 'get', key: 'x' } });
+    // Requests reach s0 but no vote comes back: only slot 1 may be proposed.
+    t.deliverAll(100_000, (m) => m.msg.type !== '2b');
+    expect([...t.server('s0').leader.proposals.entries()].map(([i]) => i)).toEqual([1]);
+    expect(t.server('s0').leader.queue).toHaveLength(2);
+  });
+});

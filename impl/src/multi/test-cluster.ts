@@ -17,6 +17,8 @@ export class TestCluster {
   readonly disks = new Map<NodeId, DurableState>();
   readonly clients = new Map<string, ClientState>();
   readonly queue: { from: NodeId; to: NodeId; msg: Message }[] = [];
+  /** Every message sent, in order. */
+  readonly sentLog: { from: NodeId; to: NodeId; msg: Message }[] = [];
   readonly lines: MultiLine[] = [];
   readonly completed: { client: string; id: number; cmd: KvCommand; result: KvResult }[] = [];
   /** Servers that are down: messages to them are dropped. */
@@ -39,15 +41,20 @@ export class TestCluster {
   private serverOutputs(id: NodeId, outputs: readonly Output[]): void {
     for (const o of outputs) {
       if (o.kind === 'persist') this.disks.set(id, foldRecord(this.disks.get(id)!, o.record));
-      else if (o.kind === 'send') this.queue.push({ from: id, to: o.to, msg: o.msg });
+      else if (o.kind === 'send') this.send({ from: id, to: o.to, msg: o.msg });
     }
   }
 
   private clientOutputs(c: string, outputs: readonly ClientOutput[]): void {
     for (const o of outputs) {
-      if (o.kind === 'send') this.queue.push({ from: c, to: o.to, msg: o.msg });
+      if (o.kind === 'send') this.send({ from: c, to: o.to, msg: o.msg });
       else if (o.kind === 'complete') this.completed.push({ client: c, id: o.id, cmd: o.cmd, result: o.result });
     }
+  }
+
+  private send(m: { from: NodeId; to: NodeId; msg: Message }): void {
+    this.queue.push(m);
+    this.sentLog.push(m);
   }
 
   stepServer(id: NodeId, input: Input): void {
