@@ -32,10 +32,10 @@ export const DEFAULT_MULTI_TIMING: MultiTiming = { heartbeat: 20, electionTimeou
 export function makeMultiConfig(opts: {
   servers: readonly NodeId[];
   weights?: Weights;
-  window?: number;
-  maxBatch?: number;
-  timing?: MultiTiming;
-  bugs?: MultiBugs;
+  window?: number | undefined;
+  maxBatch?: number | undefined;
+  timing?: MultiTiming | undefined;
+  bugs?: MultiBugs | undefined;
 }): MultiConfig {
   if (opts.servers.length === 0) throw new Error('a deployment needs at least one server');
   if (new Set(opts.servers).size !== opts.servers.length) throw new Error('server names must be distinct');

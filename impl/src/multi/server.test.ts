@@ -66,7 +66,7 @@ describe('batching and the window', () => {
     const proposals = t.lines.filter((l) => l.action === 'Propose').length;
     expect(proposals).toBe(5);
     // c1 alone (nothing in flight), then c2..c5 as one batch of four.
-    const sizes = t.sentLog.filter((m) => m.from === 's0' && m.to === 's1' && m.msg.type === '2a').map((m) => (m.msg as { entries: unknown[] }).entries.length);
+    const sizes = t.sentLog.flatMap((m) => (m.from === 's0' && m.to === 's1' && m.msg.type === '2a' ? [m.msg.entries.length] : []));
     expect(sizes).toEqual([1, 4]);
   });
 
