@@ -138,6 +138,14 @@ const TWO_SLOTS: Edit[] = [
   { find: '    MaxBallot = 1\n', replace: '    MaxBallot = 0\n' },
 ];
 
+/**
+ * The leader bugs need no leader to step down: with Abandon out of Next the
+ * model is a quarter the size (25,667 states rather than 97,339), so the
+ * counterexample is found in seconds rather than minutes.  Taking an action
+ * away can only hide violations, never invent one.
+ */
+const WITHOUT_ABANDON = { find: '    \\/ \\E s \\in Servers : Abandon(s)\n', replace: '' };
+
 export const multiPaxosMutants: SpecMutant[] = [
   {
     name: 'new-leader-ignores-reported-votes',
@@ -149,6 +157,7 @@ export const multiPaxosMutants: SpecMutant[] = [
         find: 'Reproposals(b, Q) ==\n    {Msg2a(b, slot, SafeEntry(b, Q, slot)) : slot \\in {j \\in Slots : SafeEntry(b, Q, j) # None}}',
         replace: 'Reproposals(b, Q) == {}',
       },
+      WITHOUT_ABANDON,
     ],
     cfgEdits: [],
     properties: MULTI_PROPERTIES,
@@ -158,7 +167,7 @@ export const multiPaxosMutants: SpecMutant[] = [
     name: 'leader-skips-phase1',
     bug: 'a server proposes in its new ballot before phase 1 has told it what may be chosen',
     model: 'MultiPaxos.small',
-    specEdits: [{ find: '    /\\ lPhase[s] = "p2"\n    /\\ lProp[s][i] = None', replace: '    /\\ lPhase[s] # "idle"\n    /\\ lProp[s][i] = None' }],
+    specEdits: [{ find: '    /\\ lPhase[s] = "p2"\n    /\\ lProp[s][i] = None', replace: '    /\\ lPhase[s] # "idle"\n    /\\ lProp[s][i] = None' }, WITHOUT_ABANDON],
     cfgEdits: [],
     properties: MULTI_PROPERTIES,
     violates: 'SlotAgreement',
@@ -172,6 +181,7 @@ export const multiPaxosMutants: SpecMutant[] = [
         find: "    /\\ ChosenAt(m.slot, m.bal, m.entry)\n    /\\ decided' =",
         replace: "    /\\ \\E Q \\in Quorums : \\A a \\in Q : \\E c \\in Ballots : Msg2b(a, c, m.slot, m.entry) \\in msgs\n    /\\ decided' =",
       },
+      WITHOUT_ABANDON,
     ],
     cfgEdits: [],
     properties: MULTI_PROPERTIES,

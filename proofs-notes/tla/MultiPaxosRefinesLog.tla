@@ -34,10 +34,11 @@
 (*                                                                         *)
 (* The network is the set msgs of every message sent, as in Paxos.tla:     *)
 (* messages may be lost, duplicated and reordered.  Acceptors and          *)
-(* replicas keep their state on disk; a server that crashes loses only its *)
-(* leadership and what it proposed, and can lead again only by beginning a *)
-(* higher ballot: that is Phase1a, which may happen at any time, so a      *)
-(* crash needs no action of its own (a crashed server takes no steps).     *)
+(* replicas keep their state on disk, and so does a server the highest    *)
+(* ballot it began; what a leader proposed is in memory only.  A crash is  *)
+(* Abandon: the server stops leading and forgets its proposals, and can    *)
+(* lead again only by beginning a higher ballot (Phase1a).  A crashed      *)
+(* server otherwise takes no steps, which needs no action.                 *)
 (*                                                                         *)
 (* Clients.  Each client sends its requests one at a time, numbered 1, 2,  *)
 (* ..., and waits for an answer; a retry is the same request, which the    *)
@@ -260,6 +261,18 @@ Phase1a(s, b) ==
     /\ UNCHANGED <<acceptorVars, replicaVars, clientVars>>
 
 (***************************************************************************)
+(* Server s stops leading, or stops trying to: it crashed (its proposals   *)
+(* were in memory only), or it learned of a higher ballot.  Forgetting     *)
+(* what it proposed is safe because it can lead again only in a higher     *)
+(* ballot: it never proposes twice in one ballot and slot.                 *)
+(***************************************************************************)
+Abandon(s) ==
+    /\ lPhase[s] # "idle"
+    /\ lPhase' = [lPhase EXCEPT ![s] = "idle"]
+    /\ lProp' = [lProp EXCEPT ![s] = [i \in Slots |-> None]]
+    /\ UNCHANGED <<msgs, acceptorVars, lBal, replicaVars, clientVars>>
+
+(***************************************************************************)
 (* Phase 1b.  Acceptor a receives m, the 1a of a ballot higher than any   *)
 (* it has joined, joins that ballot, and reports its last vote in each     *)
 (* slot: one promise for the whole log.                                    *)
@@ -397,6 +410,7 @@ Next ==
     \/ \E c \in Clients, cmd \in Commands : Request(c, cmd)
     \/ \E c \in Clients, m \in Replies : Receive(c, m)
     \/ \E s \in Servers, b \in Ballots : Phase1a(s, b)
+    \/ \E s \in Servers : Abandon(s)
     \/ \E a \in Servers, m \in Msgs1a : Phase1b(a, m)
     \/ \E s \in Servers, Q \in Quorums : BecomeLeader(s, Q)
     \/ \E s \in Servers, i \in Slots, e \in RequestedEntries : Propose(s, i, e)
