@@ -152,8 +152,14 @@ function sendProposed(config: MultiConfig, tx: Tx, bal: Ballot, proposed: [Slot,
 
 /** What this leader proposed in slots its replica has not seen decided: resent while it leads. */
 export function undecidedProposals(s: ServerState): [Slot, Entry][] {
-  const from = decidedPrefix(s.replica);
-  return [...s.leader.proposals.entries()].filter(([i]) => i > from && !s.replica.decided.has(i));
+  // Only slots above the decided prefix can be undecided: walking just
+  // those keeps a heartbeat's cost to the pipeline, not the log.
+  const out: [Slot, Entry][] = [];
+  for (let i = decidedPrefix(s.replica) + 1; i <= s.leader.proposals.max; i++) {
+    const e = s.leader.proposals.get(i);
+    if (e !== undefined && !s.replica.decided.has(i)) out.push([i, e]);
+  }
+  return out;
 }
 
 /** Whether this request is queued or proposed and not yet decided: a retry must not take a second slot. */
@@ -192,4 +198,11 @@ export function onLeaderAlive(config: MultiConfig, tx: Tx, bal: Ballot): void {
   if (bal < s.leader.maxSeen || ownerOf(config, bal) === s.id) return;
   tx.set(withLeader(s, { ...s.leader, knownLeader: ownerOf(config, bal), failures: 0 }));
   tx.out(electionTimer(config, 0));
+}
+
+/** A candidate's 1a: give it a timeout's chance before standing against it. */
+export function onCandidate(config: MultiConfig, tx: Tx, bal: Ballot): void {
+  onBallotSeen(config, tx, bal);
+  const s = tx.state;
+  if (ownerOf(config, bal) !== s.id && bal === s.leader.maxSeen && s.leader.phase === 'idle') tx.out(electionTimer(config, s.leader.failures));
 }

@@ -8,7 +8,7 @@ import { onAccept, onPrepare } from './acceptor.ts';
 import { ownerOf, type MultiConfig } from './config.ts';
 import type { DurableState, Input, Output } from './io.ts';
 import { EMPTY_DISK } from './io.ts';
-import { advance, beginBallot, electionTimer, initialLeader, onBallotSeen, onClientRequest, onHeartbeatTimer, onLeaderAlive, onPromise } from './leader.ts';
+import { advance, beginBallot, electionTimer, initialLeader, onBallotSeen, onCandidate, onClientRequest, onHeartbeatTimer, onLeaderAlive, onPromise } from './leader.ts';
 import type { Message, NodeId } from './messages.ts';
 import { applyDecided, applySlot, cachedReply, onCatchUp, onDecided, onLeaderProgress, onVotes } from './replica.ts';
 import { SlotMap } from './slot-map.ts';
@@ -72,7 +72,7 @@ function onMessage(config: MultiConfig, tx: Tx, from: NodeId, msg: Message): voi
     })
     .with({ type: '1a' }, (m) => {
       onPrepare(config, tx, m.bal);
-      onBallotSeen(config, tx, m.bal);
+      onCandidate(config, tx, m.bal);
     })
     .with({ type: '1b' }, (m) => onPromise(config, tx, m))
     .with({ type: '2a' }, (m) => {
