@@ -5,6 +5,7 @@ import { benchReducers } from './reducers.ts';
 import { benchExplore } from './explore.ts';
 import { benchModelCheck } from './modelcheck.ts';
 import { benchTraceCheck } from './trace-check.ts';
+import { benchTraceCheckMulti } from './trace-check-multi.ts';
 import { benchLinearizability } from './linearizability.ts';
 
 console.log(`paxos-ref benchmarks, ${new Date().toISOString()}`);
@@ -13,4 +14,5 @@ benchReducers();
 benchExplore();
 await benchModelCheck();
 await benchTraceCheck();
+await benchTraceCheckMulti();
 benchLinearizability();

@@ -191,6 +191,7 @@ async function runFrom(ctx: Context, constants: ReadonlyMap<string, EngineValue>
     if (outcome.kind === 'error') outcome = await locateError(pending, outcome.message);
     if (outcome.kind === 'error') throw new Error('unreachable: locateError names a step');
     if (outcome.kind === 'ok') {
+      ctx.onChecked?.(pending.end - pending.startIndex);
       run.checked = pending.end;
       run.engineSteps += pending.indexes.length;
       recordInvariants(run, pending, prepared);

@@ -74,7 +74,13 @@ export async function checkTrace(trace: Trace, opts: CheckOptions = {}): Promise
   if (!profile) throw new TraceFormatError(trace.file, 1, 'spec', `no spec ${trace.header.spec} is known to the checker (${[...PROFILES.keys()].join(', ')})`);
   const pool = new EnginePool(opts.workers);
   try {
-    const ctx = makeContext(trace, profile, opts.specFile ?? profile.file, pool, { maxHidden: opts.maxHidden ?? (trace.header.complete === true ? 0 : DEFAULT_MAX_HIDDEN), chunkSize: opts.chunkSize ?? DEFAULT_CHUNK, tlcJar: opts.tlcJar ?? null });
+    // Progress moves chunk by chunk, so that one long instance shows it too.
+    let progressed = 0;
+    const onChecked = (n: number) => {
+      progressed += n;
+      opts.onProgress?.(Math.min(progressed, trace.steps.length), trace.steps.length);
+    };
+    const ctx = makeContext(trace, profile, opts.specFile ?? profile.file, pool, { maxHidden: opts.maxHidden ?? (trace.header.complete === true ? 0 : DEFAULT_MAX_HIDDEN), chunkSize: opts.chunkSize ?? DEFAULT_CHUNK, tlcJar: opts.tlcJar ?? null, onChecked });
     // Every step is read against the spec before the engine sees any, so
     // that a malformed line is reported as such, first in file order.
     const chains = new Map<number, { steps: LocatedStep[]; prepared: PreparedStep[] }>();
@@ -94,8 +100,6 @@ export async function checkTrace(trace: Trace, opts: CheckOptions = {}): Promise
     }
     // A few instances in flight per engine thread, taken in file order:
     // the threads stay busy, memory stays flat, and progress moves steadily.
-    let checked = 0;
-    const total = trace.steps.length;
     const queue = [...chains];
     const outcomes: ChainOutcome[] = [];
     const runner = async () => {
@@ -103,8 +107,6 @@ export async function checkTrace(trace: Trace, opts: CheckOptions = {}): Promise
         const [instance, { steps, prepared }] = next;
         const o = await checkChain(ctx, instance, steps, prepared);
         outcomes.push(o);
-        checked += o.steps.length;
-        opts.onProgress?.(checked, total);
       }
     };
     await Promise.all(Array.from({ length: pool.size * 3 }, runner));

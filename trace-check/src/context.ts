@@ -20,6 +20,8 @@ export interface Context {
   readonly chunkSize: number;
   /** Which engine validates the chunks: the embedded one, or TLC at this jar. */
   readonly tlcJar: string | null;
+  /** Told how many more steps of some instance have been checked, chunk by chunk. */
+  readonly onChecked?: (steps: number) => void;
   /** Spec text extended with the trace position variable and nothing else, for explore_* calls. */
   readonly baseModule: string;
   readonly inits: Map<string, Promise<EngineState>>;
@@ -32,7 +34,7 @@ export const TRACE_MODULE = 'TraceCheck';
 /** Init and Next of the spec, with the position variable held at 0. */
 export const BASE_DEFINITIONS = [`TraceInitPos == ${POS} = 0 /\\ Init`, `TraceSpecNext == Next /\\ UNCHANGED ${POS}`];
 
-export function makeContext(trace: Trace, profile: SpecProfile, specFile: string, pool: EnginePool, opts: { maxHidden: number; chunkSize: number; tlcJar: string | null }): Context {
+export function makeContext(trace: Trace, profile: SpecProfile, specFile: string, pool: EnginePool, opts: { maxHidden: number; chunkSize: number; tlcJar: string | null; onChecked?: (steps: number) => void }): Context {
   const spec = parseSpecModule(readFileSync(specFile, 'utf8'));
   if (spec.name !== trace.header.spec) {
     throw new TraceFormatError(trace.file, 1, 'spec', `the trace is for ${trace.header.spec}, but ${specFile} is module ${spec.name}`);
@@ -46,6 +48,7 @@ export function makeContext(trace: Trace, profile: SpecProfile, specFile: string
     maxHidden: opts.maxHidden,
     chunkSize: opts.chunkSize,
     tlcJar: opts.tlcJar,
+    ...(opts.onChecked ? { onChecked: opts.onChecked } : {}),
     baseModule: extendModule(spec, TRACE_MODULE, BASE_DEFINITIONS),
     inits: new Map(),
     initConstants: constantsUsedBy(spec, 'Init'),

@@ -75,11 +75,13 @@ function updatedValue(v: string, patches: readonly ResolvedPatch[]): string {
     if (entries.length > 0) expr = `[${expr} EXCEPT ${entries.join(', ')}]`;
     entries = [];
   };
-  for (const { path, value } of patches) {
+  for (const { path, value, added } of patches) {
+    // Added elements are written as a union with the old set (@), not as
+    // the new set: the text of a step stays as small as its change.
     if (path.length === 0) {
-      entries = [];
-      expr = tlaLiteral(value);
-    } else entries.push(`!${path.map((k) => `[${tlaLiteral(k)}]`).join('')} = ${tlaLiteral(value)}`);
+      flush();
+      expr = added ? `(${expr} \\cup ${tlaLiteral([...added])})` : tlaLiteral(value);
+    } else entries.push(`!${path.map((k) => `[${tlaLiteral(k)}]`).join('')} = ${added ? `@ \\cup ${tlaLiteral([...added])}` : tlaLiteral(value)}`);
   }
   flush();
   return expr;

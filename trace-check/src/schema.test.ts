@@ -8,6 +8,8 @@ import { makeConfig } from '../../impl/src/basic/config.ts';
 import { parseFaults } from '../../impl/src/runtime/sim/faults.ts';
 import { simulateToTrace } from '../../impl/src/runtime/sim/trace.ts';
 import { parseTrace } from './format.ts';
+import { MULTIPAXOS } from './profiles.ts';
+import { walkSpec } from './spec-walk.ts';
 
 const schema = JSON.parse(readFileSync(new URL('../trace.schema.json', import.meta.url), 'utf8')) as object;
 const validate = new Ajv2020({ allErrors: true }).compile(schema);
@@ -25,6 +27,16 @@ describe('trace.schema.json', () => {
     }
     expect([...kinds].sort()).toEqual(['duplicated', 'header', 'heal', 'lost', 'partition', 'recover', 'step']);
     expect(() => parseTrace('sim.ndjson', text)).not.toThrow();
+  });
+
+  it('accepts every line of a Multi-Paxos trace written from the spec', () => {
+    const { text } = walkSpec({
+      profile: MULTIPAXOS,
+      constants: { NumServers: 3, Quorums: [[0, 1], [0, 2], [1, 2], [0, 1, 2]], Clients: ['c1'], MaxRequests: 2, Keys: ['k1'], Vals: ['v1'], MaxSlot: 2, MaxBallot: 1, Window: 2, Replicas: [0, 1] },
+      steps: 40,
+      seed: 3,
+    });
+    for (const [i, line] of text.trimEnd().split('\n').entries()) expect(validate(JSON.parse(line)), `line ${i + 1}: ${JSON.stringify(validate.errors?.slice(0, 2))}`).toBe(true);
   });
 
   it.each([

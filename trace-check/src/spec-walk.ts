@@ -155,7 +155,8 @@ function stepLine(spec: SpecModule, opts: WalkOptions, seq: number, before: Engi
  * The entries that differ, at the deepest function level: down through
  * functions over numbers (servers, slots, request numbers) at any depth,
  * and through a function over strings (clients) at the top only, so that a
- * record (an entry, a store) is one value.
+ * record (an entry, a store) is one value.  A set that grew is logged by
+ * the elements it gained (key "0+").
  */
 function changedEntries(a: EngineValue, b: EngineValue, path: string, top: boolean, emit: (key: string, v: EngineValue) => void): void {
   if (canonical(a) === canonical(b)) return;
@@ -166,6 +167,14 @@ function changedEntries(a: EngineValue, b: EngineValue, path: string, top: boole
     const pb = new Map(fnPairs(b)!.map(([k, v]) => [canonical(k), v]));
     if (pa.length === pb.size && pa.every(([k]) => pb.has(canonical(k)))) {
       for (const [k, v] of pa) changedEntries(v, pb.get(canonical(k))!, path === '' ? String(k) : `${path}/${String(k)}`, false, emit);
+      return;
+    }
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    // A set that only grew is logged by what it gained: key "0+".
+    const had = new Set(a.map(canonical));
+    if (b.length > a.length && a.every((x) => b.some((y) => canonical(y) === canonical(x)))) {
+      emit(`${path}+`, b.filter((y) => !had.has(canonical(y))));
       return;
     }
   }

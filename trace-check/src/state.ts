@@ -11,13 +11,16 @@
 // is needed (a chunk's start, a diagnosis).
 import type { PreparedStep } from './prepare.ts';
 import type { SpecProfile } from './profiles.ts';
-import { applyFn, canonical, domainKey, fnPairs, fromTraceLike, showValue, sortedSet, updateFn, type EngineState, type EngineValue } from './values.ts';
+import { applyFn, canonical, domainKey, fnPairs, fromTrace, fromTraceLike, showValue, sortedSet, updateFn, type EngineState, type EngineValue } from './values.ts';
 
 /** One entry a step sets: variable[path[0]][path[1]]... = value (an empty path: the whole variable). */
 export interface ResolvedPatch {
   readonly variable: string;
   readonly path: readonly EngineValue[];
+  /** The entry's new value. */
   readonly value: EngineValue;
+  /** For a key ending in "+": the elements added to the set there (value is the union). */
+  readonly added?: readonly EngineValue[];
 }
 
 export type Applied =
@@ -64,12 +67,27 @@ export class StateTracker {
     for (const { variable, key, raw } of p.patches) {
       const current = updated.get(variable) ?? this.vars.get(variable);
       if (current === undefined) return { ok: false, field: `vars.${variable}`, reason: 'no such variable in the spec state' };
-      const r = resolve(current, key);
+      // "0+": elements added to the set executed[0], so that a set that
+      // grows by one element a step is not logged whole every step.
+      const adds = key.endsWith('+');
+      const r = resolve(current, adds ? key.slice(0, -1) : key);
       if (!r.ok) return { ok: false, field: `vars.${variable}.${key}`, reason: `${r.reason} in ${variable}` };
-      const value = fromTraceLike(r.old, raw, this.profile.nullConstant);
+      let value: EngineValue | undefined;
+      let added: EngineValue[] | undefined;
+      if (adds) {
+        if (!Array.isArray(r.old) || !Array.isArray(raw)) return { ok: false, field: `vars.${variable}.${key}`, reason: `a key ending in "+" adds the elements of an array to a set; ${Array.isArray(r.old) ? 'give an array' : 'the entry is not a set'}` };
+        // Only the new elements, appended: the engine sorts a set it reads,
+        // and canonical() sorts too, so the order here does not matter.
+        const have = new Set(r.old.map(canonical));
+        added = sortedSet(raw.map((x) => fromTrace(x, this.profile.nullConstant))).filter((x) => !have.has(canonical(x)));
+        value = added.length > 0 ? [...r.old, ...added] : r.old;
+        if (added.length > 0) changes = true;
+      } else {
+        value = fromTraceLike(r.old, raw, this.profile.nullConstant);
+        if (value !== undefined && canonical(value) !== canonical(r.old)) changes = true;
+      }
       if (value === undefined) return { ok: false, field: `vars.${variable}.${key}`, reason: `must give the whole function ${variable}${r.path.map((k) => `[${showValue(k)}]`).join('')}, with its domain (${fnPairs(r.old)!.length} keys)` };
-      if (canonical(value) !== canonical(r.old)) changes = true;
-      patches.push({ variable, path: r.path, value });
+      patches.push({ variable, path: r.path, value, ...(added ? { added } : {}) });
       updated.set(variable, setAt(current, r.path, value));
     }
     const received = p.received === null || this.msgs.has(canonical(p.received));
