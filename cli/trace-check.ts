@@ -6,6 +6,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { checkTraceFile, DEFAULT_MAX_HIDDEN } from '../trace-check/src/check.ts';
 import { DEFAULT_MUTATION, runCatalogue, runControl } from '../trace-check/src/mutation.ts';
+import { runMultiMutants } from './mutants-multi.ts';
 import { TraceFormatError } from '../trace-check/src/format.ts';
 import { requireTlc, TlcUnavailable } from '../trace-check/src/tlc.ts';
 import { PLAIN, renderReport } from '../trace-check/src/render.ts';
@@ -20,6 +21,7 @@ interface TraceCheckFlags {
   chunk?: number;
   workers?: number;
   mutants?: boolean;
+  protocol: 'basic' | 'multi' | 'all';
 }
 
 export function addTraceCheckCommand(program: Command): void {
@@ -33,9 +35,12 @@ export function addTraceCheckCommand(program: Command): void {
     .option('--chunk <n>', 'steps per model-checker run', positiveInt('--chunk'))
     .option('--workers <n>', 'engine threads (default: one per core)', positiveInt('--workers'))
     .option('--mutants', 'instead of a file: simulate each seeded bug of the mutation catalogue under faults, check its trace, and report the kill rate')
+    .addOption(new Option('--protocol <protocol>', "with --mutants: whose catalogue (all: both tables)").choices(['basic', 'multi', 'all']).default('basic'))
     .action(async (file: string | undefined, flags: TraceCheckFlags) => {
       if (flags.mutants) {
-        process.exitCode = await runMutants();
+        const basic = flags.protocol === 'multi' ? 0 : await runMutants();
+        const multi = flags.protocol === 'basic' ? 0 : await runMultiMutants();
+        process.exitCode = Math.max(basic, multi);
         return;
       }
       if (file === undefined) throw new InvalidArgumentError('give a trace file (or --mutants)');
