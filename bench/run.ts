@@ -7,6 +7,7 @@ import { benchModelCheck } from './modelcheck.ts';
 import { benchTraceCheck } from './trace-check.ts';
 import { benchTraceCheckMulti } from './trace-check-multi.ts';
 import { benchLinearizability } from './linearizability.ts';
+import { benchSimMulti, benchTraceCheckSimMulti } from './sim-multi.ts';
 
 console.log(`paxos-ref benchmarks, ${new Date().toISOString()}`);
 console.log(`node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), ${Math.round(totalmem() / 2 ** 30)} GiB`);
@@ -16,3 +17,5 @@ await benchModelCheck();
 await benchTraceCheck();
 await benchTraceCheckMulti();
 benchLinearizability();
+benchSimMulti();
+await benchTraceCheckSimMulti();

@@ -177,7 +177,8 @@ export class MultiWorld {
     this.perform(id, step.outputs);
     const network = this.held;
     this.held = null;
-    for (const line of serverLines(this.config, before, step)) this.emit({ kind: 'line', time: this.time, line, input: note });
+    // Lines cost a diff of the spec variables: only worth it when someone reads them.
+    if (this.options.onEvent) for (const line of serverLines(this.config, before, step)) this.emit({ kind: 'line', time: this.time, line, input: note });
     for (const e of network) this.emit(e);
     this.violation ??= this.monitor.check(before, step.state);
   }
