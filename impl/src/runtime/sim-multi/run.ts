@@ -90,7 +90,7 @@ export function simulateMulti(opts: MultiSimOptions): MultiSimResult {
     opts.onEvent?.({ ...e, seq: ++seq });
   };
   const workload = randomWorkload(rng, opts.keys ?? DEFAULT_KEYS, opts.vals ?? DEFAULT_VALS, opts.think ?? 10);
-  const world = new MultiWorld(config, { clients, faults: opts.faults, rng, workload, onEvent: record });
+  const world = new MultiWorld(config, { clients, faults: opts.faults, rng, workload, onEvent: record, lines: opts.onEvent !== undefined });
   let leaderChanges = 0;
   let leader: NodeId | null = null;
   let steps = 0;

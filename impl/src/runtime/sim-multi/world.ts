@@ -60,6 +60,8 @@ export interface MultiWorldOptions {
   workload?: Workload;
   clientTiming?: ClientTiming;
   onEvent?: (e: MultiWorldEvent) => void;
+  /** Compute the trace lines of server steps (default: when onEvent is given). */
+  lines?: boolean;
 }
 
 export class MultiWorld {
@@ -178,7 +180,7 @@ export class MultiWorld {
     const network = this.held;
     this.held = null;
     // Lines cost a diff of the spec variables: only worth it when someone reads them.
-    if (this.options.onEvent) for (const line of serverLines(this.config, before, step)) this.emit({ kind: 'line', time: this.time, line, input: note });
+    if (this.options.lines ?? this.options.onEvent !== undefined) for (const line of serverLines(this.config, before, step)) this.emit({ kind: 'line', time: this.time, line, input: note });
     for (const e of network) this.emit(e);
     this.violation ??= this.monitor.check(before, step.state);
   }
