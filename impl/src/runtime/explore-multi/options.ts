@@ -1,0 +1,48 @@
+// The Multi-Paxos explorer's configuration: a few numbers, with defaults
+// small enough for a test (and for the CI), turned into the reducers'
+// MultiConfig and a workload.
+import type { KvCommand } from '../../kv/commands.ts';
+import type { MultiBugs } from '../../multi/bugs.ts';
+import { makeMultiConfig } from '../../multi/config.ts';
+import type { MultiExploreOptions } from './explorer.ts';
+
+export interface MultiExploreConfig {
+  servers: number;
+  clients: number;
+  /** Commands per client: put(x, "<client>-1"), then get(x), then put(x, "<client>-3"), ... */
+  commands: number;
+  maxBallots: number;
+  window: number;
+  maxBatch: number;
+  crashes: boolean;
+  retries: boolean;
+  heartbeats: boolean;
+  maxStates: number;
+}
+
+export const DEFAULT_MULTI_EXPLORE: MultiExploreConfig = {
+  servers: 3,
+  clients: 1,
+  commands: 2,
+  maxBallots: 2,
+  window: 1,
+  maxBatch: 1,
+  crashes: false,
+  retries: false,
+  heartbeats: false,
+  maxStates: 5_000_000,
+};
+
+/** One key, so that every command reads or overwrites what another wrote; puts carry distinct values. */
+export function workloadCommands(client: string, n: number): KvCommand[] {
+  return Array.from({ length: n }, (_, k): KvCommand => (k % 2 === 0 ? { op: 'put', key: 'x', value: `${client}-${k + 1}` } : { op: 'get', key: 'x' }));
+}
+
+export function multiExploreOptions(c: MultiExploreConfig, bugs: MultiBugs = {}): MultiExploreOptions {
+  const config = makeMultiConfig({ servers: Array.from({ length: c.servers }, (_, i) => `s${i}`), window: c.window, maxBatch: c.maxBatch, bugs });
+  const clients = Array.from({ length: c.clients }, (_, i) => {
+    const name = `c${i + 1}`;
+    return { name, commands: workloadCommands(name, c.commands) };
+  });
+  return { config, clients, maxBallots: c.maxBallots, crashes: c.crashes, retries: c.retries, heartbeats: c.heartbeats, maxStates: c.maxStates };
+}
