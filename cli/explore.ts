@@ -3,7 +3,7 @@
 // with --conformance, every transition also checked against the spec's own
 // state graph, computed by the model checker.
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { Explorer } from '../impl/src/runtime/explore/explorer.ts';
 import { explainPath } from '../impl/src/runtime/explore/explain.ts';
@@ -13,8 +13,10 @@ import { DEFAULT_EXPLORE, exploreOptions, readExploreConfig, validate, type Expl
 import { BUG_FLAGS, bugsFromNames, nonNegativeInt, positiveInt } from './cluster-options.ts';
 import { counterexampleTrace } from '../impl/src/runtime/explore/counterexample-trace.ts';
 import { createProgress, formatCount, formatSeconds } from './progress.ts';
+import { runExploreMulti, type MultiExploreFlags } from './explore-multi.ts';
 
-interface ExploreFlags {
+interface ExploreFlags extends MultiExploreFlags {
+  protocol: 'basic' | 'multi';
   config?: string;
   proposers?: number;
   acceptors?: number;
@@ -42,11 +44,23 @@ export function addExploreCommand(program: Command): void {
     .option('--max-ballot <n>', `highest ballot (default ${DEFAULT_EXPLORE.maxBallot})`, nonNegativeInt('--max-ballot'))
     .option('--crashes', 'let any node crash and restart from its disk at any moment (a much larger space)')
     .option('--max-states <n>', `give up beyond this many distinct states (default ${formatCount(DEFAULT_EXPLORE.maxStates)})`, positiveInt('--max-states'))
-    .option('--bug <name...>', `seed a bug into the reducers, to see it caught (${BUG_FLAGS})`)
+    .option('--bug <name...>', `seed a bug into the reducers, to see it caught (basic: ${BUG_FLAGS}; multi: the names of paxos simulate --protocol multi --bug)`)
     .option('--trace <file>', 'write the counterexample, if one is found, as a trace for paxos trace-check')
     .option('--conformance', "also check every transition against spec/Paxos.tla's state graph, computed by the model checker")
+    .addOption(new Option('--protocol <protocol>', 'basic: one decree; multi: the Multi-Paxos replicated log').choices(['basic', 'multi']).default('basic'))
+    .option('--servers <n>', 'multi: servers (default 3)', positiveInt('--servers'))
+    .option('--clients <n>', 'multi: clients (default 1)', positiveInt('--clients'))
+    .option('--commands <n>', 'multi: commands per client (default 1)', positiveInt('--commands'))
+    .option('--max-ballots <n>', 'multi: ballots begun in all (default 1)', nonNegativeInt('--max-ballots'))
+    .option('--window <n>', 'multi: pipeline window (default 1)', positiveInt('--window'))
+    .option('--max-batch <n>', 'multi: commands per 2a (default 1)', positiveInt('--max-batch'))
+    .option('--retries', "multi: let a busy client's retry timer fire (a much larger space)")
+    .option('--heartbeats', "multi: let a leader's heartbeat timer fire (catch-up and decision notices)")
     .action(async (flags: ExploreFlags) => {
-      process.exitCode = flags.conformance ? await runExploreConformance(flags) : runExplore(flags);
+      // Multi-Paxos has its own explorer (runtime/explore-multi/); the
+      // Basic flags that do not apply to it are refused there by omission.
+      if (flags.protocol === 'multi') process.exitCode = runExploreMulti(flags);
+      else process.exitCode = flags.conformance ? await runExploreConformance(flags) : runExplore(flags);
     });
 }
 

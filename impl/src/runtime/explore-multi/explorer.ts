@@ -108,9 +108,10 @@ export class MultiExplorer {
     opts.clients.forEach((c, i) => this.clientIndex.set(c.name, i));
   }
 
+  /** Client i first sends to server i (mod servers): two clients reach two would-be leaders without retries. */
   initial(): MultiGlobal {
     const servers = this.config.servers.map((id) => initServer(this.config, id).state);
-    return { servers, disks: servers.map(() => EMPTY_DISK), clients: this.opts.clients.map((c) => initClient(c.name)), accepted: this.opts.clients.map(() => []), net: [], begun: 0 };
+    return { servers, disks: servers.map(() => EMPTY_DISK), clients: this.opts.clients.map((c, i) => ({ ...initClient(c.name), target: i % servers.length })), accepted: this.opts.clients.map(() => []), net: [], begun: 0 };
   }
 
   envelopeId(e: Envelope): number {
