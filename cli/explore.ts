@@ -57,10 +57,13 @@ export function addExploreCommand(program: Command): void {
     .option('--retries', "multi: let a busy client's retry timer fire (a much larger space)")
     .option('--heartbeats', "multi: let a leader's heartbeat timer fire (catch-up and decision notices)")
     .action(async (flags: ExploreFlags) => {
-      // Multi-Paxos has its own explorer (runtime/explore-multi/); the
-      // Basic flags that do not apply to it are refused there by omission.
-      if (flags.protocol === 'multi') process.exitCode = runExploreMulti(flags);
-      else process.exitCode = flags.conformance ? await runExploreConformance(flags) : runExplore(flags);
+      // Multi-Paxos has its own explorer (runtime/explore-multi/): a Basic
+      // flag given with it would be silently ignored, so it is refused.
+      if (flags.protocol === 'multi') {
+        const basicOnly = (['config', 'proposers', 'acceptors', 'learners', 'values', 'requests', 'maxBallot', 'conformance'] as const).filter((k) => flags[k] !== undefined);
+        if (basicOnly.length > 0) throw new Error(`--${basicOnly[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for --protocol basic`);
+        process.exitCode = runExploreMulti(flags);
+      } else process.exitCode = flags.conformance ? await runExploreConformance(flags) : runExplore(flags);
     });
 }
 
