@@ -1,0 +1,213 @@
+// A node's stable storage: an append-only log of the reducers' persist
+// records, made durable with fdatasync before the runtime lets out any send
+// or reply that follows them (the reducer contract: an acceptor must not
+// promise or vote aloud what a crash could make it forget), and compacted
+// by snapshot so that it does not grow without bound.
+//
+// Files in the node's directory:
+//   snapshot       one frame holding { gen, state }: every record before wal-<gen>.log folded in
+//   wal-<gen>.log  the frames appended since that snapshot (log-frames.ts)
+//
+// Group commit: appends that arrive while a write and its fdatasync are in
+// flight wait and go out together in the next write, so under load one sync
+// covers many records.  One write at a time, each synced before the next:
+// a crash can tear only the last frame (log-frames.ts says why that matters).
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { encodeFrame, framesFor, scanFrames } from './log-frames.ts';
+
+/** The log cannot be read without losing synced data: the node must not start. */
+export class StorageCorrupt extends Error {
+  constructor(
+    readonly file: string,
+    readonly offset: number,
+    reason: string,
+  ) {
+    super(`${file}: offset ${offset}: ${reason}; the node will not start on damaged stable storage (restore the file or wipe the node and let it rejoin)`);
+  }
+}
+
+export interface Recovered {
+  /** The state of the last snapshot, or null before the first compaction. */
+  readonly snapshot: unknown;
+  /** The records appended since it, in order. */
+  readonly records: readonly unknown[];
+  /** A torn last write that was dropped (its records were never acknowledged), or null. */
+  readonly tornTail: string | null;
+}
+
+export interface WalStats {
+  readonly records: number;
+  readonly syncs: number;
+  readonly bytes: number;
+}
+
+interface Waiter {
+  readonly records: readonly unknown[];
+  readonly resolve: () => void;
+  readonly reject: (e: Error) => void;
+}
+
+const SNAPSHOT = 'snapshot';
+const walName = (gen: number) => `wal-${gen}.log`;
+
+export class Wal {
+  private queue: Waiter[] = [];
+  /** Every write, sync and file swap runs in this chain, one at a time. */
+  private chain: Promise<void> = Promise.resolve();
+  private flushScheduled = false;
+  /** Set from a compact() call until its swap is done: appends made meanwhile belong to the new log. */
+  private compacting = false;
+  private failed: Error | null = null;
+  private stats = { records: 0, syncs: 0, bytes: 0 };
+
+  private constructor(
+    private readonly dir: string,
+    private gen: number,
+    private handle: FileHandle,
+  ) {}
+
+  /** Read what the directory holds (creating it if new), drop a torn tail, and open the log for appending. */
+  static async open(dir: string): Promise<{ wal: Wal; recovered: Recovered }> {
+    mkdirSync(dir, { recursive: true });
+    const { gen, state } = readSnapshot(dir);
+    const file = join(dir, walName(gen));
+    const bytes = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
+    const scan = scanFrames(bytes);
+    if (!scan.ok) throw new StorageCorrupt(file, scan.offset, `frame ${scan.frame}: ${scan.reason}`);
+    if (scan.goodBytes < bytes.length) {
+      // Cut the torn write off before appending after it, durably, so that a
+      // second crash does not find new frames behind old garbage.
+      const fd = openSync(file, 'r+');
+      ftruncateSync(fd, scan.goodBytes);
+      fsyncSync(fd);
+      closeSync(fd);
+    }
+    // Logs of older generations are left only by a crash during compaction.
+    for (const name of readdirSync(dir)) {
+      const m = /^wal-(\d+)\.log$/.exec(name);
+      if (m && Number(m[1]) < gen) rmSync(join(dir, name));
+    }
+    const handle = await open(file, 'a');
+    syncDir(dir);
+    return { wal: new Wal(dir, gen, handle), recovered: { snapshot: state, records: scan.records, tornTail: scan.tornTail } };
+  }
+
+  /** Resolves once the records are on disk (fdatasync); rejects for good after a disk error. */
+  append(records: readonly unknown[]): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ records, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        this.serially(() => this.flush());
+      }
+    });
+  }
+
+  /**
+   * Replace everything logged so far by `state`, which must fold in every
+   * record appended before this call; appends made after it wait, and go
+   * to the new log.  The snapshot is written aside, synced and renamed over
+   * the old one (the switch point: a crash before it recovers from the old
+   * snapshot and log, after it from the new snapshot); then the new, empty
+   * log replaces the old.
+   */
+  compact(state: unknown): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    const before = this.queue.splice(0);
+    this.compacting = true;
+    return this.serially(async () => {
+      try {
+        await this.write(before);
+        if (this.failed) throw this.failed;
+        const next = this.gen + 1;
+        const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
+        const fd = openSync(tmp, 'w');
+        writeFileSync(fd, encodeFrame([{ gen: next, state }]));
+        fsyncSync(fd);
+        closeSync(fd);
+        renameSync(tmp, join(this.dir, SNAPSHOT));
+        syncDir(this.dir);
+        const old = this.handle;
+        this.handle = await open(join(this.dir, walName(next)), 'a');
+        await old.close();
+        rmSync(join(this.dir, walName(this.gen)), { force: true });
+        syncDir(this.dir);
+        this.gen = next;
+      } finally {
+        this.compacting = false;
+        if (this.queue.length > 0) this.serially(() => this.flush());
+      }
+    });
+  }
+
+  get counters(): WalStats {
+    return { ...this.stats };
+  }
+
+  /** Waits for every append and compaction made so far, then closes the file. */
+  async close(): Promise<void> {
+    await this.serially(() => this.handle.close());
+  }
+
+  private serially(job: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(job);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    // A compaction is queued: what was appended since its call goes to the new log, after it.
+    if (this.compacting) return;
+    await this.write(this.queue.splice(0));
+  }
+
+  private async write(batch: readonly Waiter[]): Promise<void> {
+    if (batch.length === 0) return;
+    if (this.failed) {
+      for (const w of batch) w.reject(this.failed);
+      return;
+    }
+    const records = batch.flatMap((w) => w.records);
+    try {
+      for (const frame of framesFor(records)) {
+        await this.handle.write(frame);
+        await this.handle.datasync();
+        this.stats.syncs++;
+        this.stats.bytes += frame.length;
+      }
+      this.stats.records += records.length;
+      for (const w of batch) w.resolve();
+    } catch (e) {
+      // A write or sync that failed leaves the file in an unknown state
+      // (fsyncgate): never retry; refuse every later append.
+      this.failed = new Error(`${join(this.dir, walName(this.gen))}: ${(e as Error).message}; stable storage failed, the node must stop`);
+      for (const w of [...batch, ...this.queue.splice(0)]) w.reject(this.failed);
+    }
+  }
+}
+
+function readSnapshot(dir: string): { gen: number; state: unknown } {
+  const file = join(dir, SNAPSHOT);
+  if (!existsSync(file)) return { gen: 0, state: null };
+  const scan = scanFrames(readFileSync(file));
+  // Written aside and renamed: a snapshot is whole, so any flaw is damage.
+  if (!scan.ok) throw new StorageCorrupt(file, scan.offset, scan.reason);
+  const body = scan.records[0] as { gen?: unknown; state?: unknown } | undefined;
+  if (scan.tornTail !== null || scan.records.length !== 1 || !Number.isInteger(body?.gen) || !('state' in (body ?? {})))
+    throw new StorageCorrupt(file, 0, scan.tornTail ?? 'not one { gen, state } record');
+  return { gen: body!.gen as number, state: body!.state };
+}
+
+/** fsync the directory: a created, renamed or removed name is durable only then. */
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
