@@ -9,6 +9,7 @@ import { addExploreCommand } from './explore.ts';
 import { addTraceCheckCommand } from './trace-check.ts';
 import { addDemoCommand } from './demo.ts';
 import { addReportCommand } from './report.ts';
+import { addClusterCommands } from './cluster.ts';
 
 export function buildProgram(): Command {
   const program = new Command('paxos')
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   addTraceCheckCommand(program);
   addDemoCommand(program);
   addReportCommand(program);
+  addClusterCommands(program);
   return program;
 }
 

@@ -1,0 +1,105 @@
+// The real cluster from the command line:
+//   paxos cluster start --nodes 3 --dir DATA    start the servers that are not running; print ports and pids
+//   paxos cluster status|stop --dir DATA
+//   paxos client put K V | get K  [--dir DATA]  one command through the cluster
+//   paxos node --dir DATA --id s0               one server in the foreground (what `cluster start` runs)
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { readClusterFile } from '../impl/src/runtime/node/cluster-file.ts';
+import { clusterFilePath, ensureClusterFile, runningPid, signalServer, spawnServer, status, waitExit, waitReady } from '../impl/src/runtime/node/cluster-dir.ts';
+import { KvClient } from '../impl/src/runtime/node/kv-client.ts';
+import { ServerHost } from '../impl/src/runtime/node/server-host.ts';
+import { positiveInt } from './cluster-options.ts';
+
+const DEFAULT_DIR = 'paxos-data';
+
+export function addClusterCommands(program: Command): void {
+  program
+    .command('node')
+    .description('run one server of a cluster in the foreground (paxos cluster start runs these)')
+    .requiredOption('--id <id>', 'the server, as named in DATA/cluster.json')
+    .option('--dir <dir>', 'the cluster directory', DEFAULT_DIR)
+    .action(async (o: { id: string; dir: string }) => runNode(o.dir, o.id));
+
+  const cluster = program.command('cluster').description('a Multi-Paxos cluster of real processes on loopback');
+  cluster
+    .command('start')
+    .description('start every server of the cluster that is not running (creating DATA/cluster.json the first time)')
+    .option('--nodes <n>', 'servers', positiveInt('--nodes'), 3)
+    .option('--dir <dir>', 'the cluster directory', DEFAULT_DIR)
+    .action(async (o: { nodes: number; dir: string }) => {
+      const c = await ensureClusterFile(o.dir, o.nodes);
+      const started: string[] = [];
+      for (const s of c.servers) if (runningPid(o.dir, s.id) === null) (spawnServer(o.dir, s.id), started.push(s.id));
+      for (const s of c.servers) await waitReady(c, s.id);
+      console.log(`paxos cluster: ${c.servers.length} servers in ${o.dir} (${started.length ? `started ${started.join(', ')}` : 'all were running'})`);
+      for (const s of c.servers) console.log(`  ${s.id}  pid ${runningPid(o.dir, s.id)}  clients on 127.0.0.1:${s.clientPort}  peers on 127.0.0.1:${s.peerPort}  log ${join(o.dir, s.id, 'node.log')}`);
+    });
+  cluster
+    .command('status')
+    .description('who runs, who leads, how far each has applied')
+    .option('--dir <dir>', 'the cluster directory', DEFAULT_DIR)
+    .action(async (o: { dir: string }) => {
+      const c = readClusterFile(clusterFilePath(o.dir));
+      for (const s of c.servers) {
+        const st = await status(c, s.id).catch((e: Error) => ({ down: e.message }));
+        console.log(`  ${s.id}  ${'down' in st ? `down (${st.down})` : `pid ${st.pid}, ${st.leading ? `LEADER of ballot ${st.ballot}` : `follower (leader: ${st.knownLeader ?? 'unknown'})`}, applied 1..${st.applied}`}`);
+      }
+    });
+  cluster
+    .command('stop')
+    .description('stop every server (SIGTERM)')
+    .option('--dir <dir>', 'the cluster directory', DEFAULT_DIR)
+    .action(async (o: { dir: string }) => {
+      const c = readClusterFile(clusterFilePath(o.dir));
+      const stopped = c.servers.filter((s) => signalServer(o.dir, s.id, 'SIGTERM'));
+      for (const s of stopped) await waitExit(o.dir, s.id);
+      console.log(`paxos cluster: stopped ${stopped.length ? stopped.map((s) => s.id).join(', ') : 'nothing (no server was running)'}`);
+    });
+
+  const client = program.command('client').description('one command through the cluster');
+  const run = async (dir: string, cmd: Parameters<KvClient['call']>[0]) => {
+    const c = readClusterFile(clusterFilePath(dir));
+    const kv = new KvClient(c, `cli-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      const done = await kv.call(cmd, 10_000);
+      console.log(done.result.op === 'get' ? (done.result.value ?? '(none)') : 'ok');
+    } finally {
+      kv.close();
+    }
+  };
+  client
+    .command('put')
+    .argument('<key>')
+    .argument('<value>')
+    .option('--dir <dir>', 'the cluster directory', DEFAULT_DIR)
+    .action(async (key: string, value: string, o: { dir: string }) => run(o.dir, { op: 'put', key, value }));
+  client
+    .command('get')
+    .argument('<key>')
+    .option('--dir <dir>', 'the cluster directory', DEFAULT_DIR)
+    .action(async (key: string, o: { dir: string }) => run(o.dir, { op: 'get', key }));
+}
+
+async function runNode(dir: string, id: string): Promise<void> {
+  const log = (line: string) => console.log(`${new Date().toISOString()} ${id} ${line}`);
+  const cluster = readClusterFile(clusterFilePath(dir));
+  const host = await ServerHost.start({
+    cluster,
+    id,
+    dir: join(dir, id),
+    log,
+    onFatal: (e) => {
+      log(`FATAL: ${e.message}`);
+      process.exit(70);
+    },
+  });
+  log(`serving: clients on 127.0.0.1:${cluster.servers.find((s) => s.id === id)!.clientPort}, pid ${process.pid}`);
+  const stop = () => {
+    log('stopping (SIGTERM)');
+    void host.stop().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

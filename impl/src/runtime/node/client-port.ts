@@ -1,0 +1,93 @@
+// Where clients talk to a server: newline-delimited JSON on loopback, one
+// message per line, the same request / reply / redirect messages as in the
+// spec and the simulator.  A client names itself in its requests; the
+// server answers the last connection that spoke for that name.  A line that
+// is not a request gets an error line naming what is wrong, and the
+// connection is closed: the server's state never sees it.  One line that
+// is not a protocol message, {"type":"status"}, tells who leads.
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Message } from '../../multi/messages.ts';
+import { checkMessage } from './net/message-check.ts';
+
+const MAX_LINE = 64 * 1024;
+
+export interface ClientPortOptions {
+  readonly port: number;
+  readonly onRequest: (client: string, msg: Extract<Message, { type: 'request' }>) => void;
+  /** What `{"type":"status"}` answers (not a protocol message: for operators and tests). */
+  readonly status: () => Record<string, unknown>;
+  readonly log: (line: string) => void;
+}
+
+export class ClientPort {
+  private server: Server | null = null;
+  private readonly byClient = new Map<string, Socket>();
+  private readonly sockets = new Set<Socket>();
+
+  constructor(private readonly o: ClientPortOptions) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((s) => this.accept(s));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.o.port, '127.0.0.1', () => resolve());
+    });
+  }
+
+  /** A reply or redirect for `client`: dropped if it has no connection (it will retry). */
+  send(client: string, msg: Message): boolean {
+    const s = this.byClient.get(client);
+    if (!s || s.destroyed) return false;
+    s.write(`${JSON.stringify(msg)}\n`);
+    return true;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    let buf = '';
+    let line = 0;
+    const refuse = (reason: string) => {
+      this.o.log(`client connection closed: line ${line}: ${reason}`);
+      socket.end(`${JSON.stringify({ type: 'error', line, error: reason })}\n`);
+      socket.destroy();
+    };
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      buf += chunk;
+      if (buf.length > MAX_LINE && !buf.includes('\n')) return refuse(`a line over ${MAX_LINE} bytes`);
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const text = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        line++;
+        if (text.trim() === '') continue;
+        let v: unknown;
+        try {
+          v = JSON.parse(text);
+        } catch {
+          return refuse('not JSON');
+        }
+        if ((v as { type?: unknown } | null)?.type === 'status') {
+          socket.write(`${JSON.stringify({ type: 'status', ...this.o.status() })}\n`);
+          continue;
+        }
+        const checked = checkMessage(v);
+        if (!checked.ok) return refuse(checked.reason);
+        if (checked.msg.type !== 'request') return refuse(`field type: clients send "request", not ${JSON.stringify(checked.msg.type)}`);
+        this.byClient.set(checked.msg.client, socket);
+        this.o.onRequest(checked.msg.client, checked.msg);
+      }
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      for (const [c, s] of this.byClient) if (s === socket) this.byClient.delete(c);
+    });
+  }
+}

@@ -1,0 +1,89 @@
+// The real thing: three server processes on loopback with fsync'd logs,
+// clients writing and reading under load, and servers killed with SIGKILL
+// and restarted - the leader first, then at random.  Afterwards, every
+// answer the clients got must fit one sequential order of the operations
+// (linearizability, which includes: every acknowledged write is seen by
+// the reads after it), final reads of every key included, and no process
+// may be left behind.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { checkLinearizable } from '../../kv/linearizability.ts';
+import type { Operation } from '../../kv/history.ts';
+import { ensureClusterFile, runningPid, signalServer, spawnServer, status, waitExit, waitReady } from './cluster-dir.ts';
+import { KvClient } from './kv-client.ts';
+import { runLoad } from './load.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'paxos-kill9-'));
+const ids = ['s0', 's1', 's2'];
+
+afterAll(async () => {
+  for (const id of ids) if (signalServer(dir, id, 'SIGKILL')) await waitExit(dir, id);
+});
+
+async function leader(cluster: Awaited<ReturnType<typeof ensureClusterFile>>): Promise<string | null> {
+  for (const id of ids) {
+    const s = await status(cluster, id).catch(() => null);
+    if (s?.leading === true) return id;
+  }
+  return null;
+}
+
+describe('a real cluster under kill -9', () => {
+  test('acknowledged writes survive; the history is linearizable; no process is left', async () => {
+    const cluster = await ensureClusterFile(dir, 3);
+    for (const id of ids) spawnServer(dir, id);
+    for (const id of ids) await waitReady(cluster, id);
+
+    const kills: string[] = [];
+    const faults = (async () => {
+      for (let round = 0; round < 5; round++) {
+        await new Promise((r) => setTimeout(r, 1500));
+        // The leader first (and again on odd rounds), else any server.
+        const victim = (round % 2 === 0 ? await leader(cluster) : null) ?? ids[Math.floor(Math.random() * ids.length)]!;
+        signalServer(dir, victim, 'SIGKILL');
+        await waitExit(dir, victim);
+        kills.push(victim);
+        await new Promise((r) => setTimeout(r, 300));
+        spawnServer(dir, victim);
+        await waitReady(cluster, victim);
+      }
+    })();
+    const load = runLoad({ cluster, clients: 4, durationMs: 9000, keys: 3 });
+    const [{ history }] = await Promise.all([load, faults]);
+
+    // Final reads of every key, after the faults, by a fresh client.
+    const reader = new KvClient(cluster, 'final-reader');
+    const finals: Operation[] = [];
+    for (let k = 0; k < 3; k++) {
+      const cmd = { op: 'get', key: `k${k}` } as const;
+      const call = performance.now();
+      const done = await reader.call(cmd, 10_000);
+      finals.push({ client: 'final-reader', id: done.id, command: cmd, call, ret: performance.now(), result: done.result });
+    }
+    reader.close();
+
+    const completed = history.filter((op) => op.ret !== null);
+    const acknowledgedPuts = completed.filter((op) => op.command.op === 'put');
+    console.log(`kill -9 test: ${history.length} operations (${completed.length} answered, ${acknowledgedPuts.length} acknowledged puts, ${history.length - completed.length} pending); killed ${kills.join(', ')}`);
+    expect(kills.length).toBe(5);
+    expect(acknowledgedPuts.length).toBeGreaterThan(20);
+    const verdict = checkLinearizable([...history, ...finals]);
+    if (!verdict.ok) throw new Error(verdict.explanation);
+    // The last acknowledged put of a key that no later operation could
+    // have overwritten is what the final read returns.
+    for (const f of finals) {
+      const key = f.command.key;
+      const puts = history.filter((op) => op.command.op === 'put' && op.command.key === key);
+      const lastAck = acknowledgedPuts.filter((op) => op.command.key === key).sort((a, b) => a.ret! - b.ret!).at(-1);
+      if (!lastAck || f.result?.op !== 'get') continue;
+      const candidates = puts.filter((op) => op === lastAck || op.ret === null || op.ret > lastAck.call).map((op) => (op.command.op === 'put' ? op.command.value : null));
+      expect(candidates).toContain(f.result.value);
+    }
+
+    for (const id of ids) signalServer(dir, id, 'SIGTERM');
+    for (const id of ids) await waitExit(dir, id);
+    for (const id of ids) expect(runningPid(dir, id)).toBeNull();
+  }, 120_000);
+});

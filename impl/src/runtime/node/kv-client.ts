@@ -1,0 +1,123 @@
+// A client of the real cluster: the client reducer (multi/client.ts) driven
+// by TCP connections to the servers' client ports.  One command at a time;
+// a retry is the same request again (same id), to the next server or to the
+// leader a server named, so the cluster executes it at most once however
+// many copies arrive.
+import { Socket } from 'node:net';
+import type { KvCommand, KvResult } from '../../kv/commands.ts';
+import { clientStep, initClient, type ClientOutput, type ClientState } from '../../multi/client.ts';
+import type { Message, NodeId } from '../../multi/messages.ts';
+import type { ClusterFile } from './cluster-file.ts';
+import { checkMessage } from './net/message-check.ts';
+
+export interface Completed {
+  readonly id: number;
+  readonly cmd: KvCommand;
+  readonly result: KvResult;
+}
+
+export class KvClient {
+  private state: ClientState;
+  private readonly sockets = new Map<NodeId, Socket>();
+  private timer: NodeJS.Timeout | null = null;
+  private waiting: { resolve: (c: Completed) => void; reject: (e: Error) => void; deadline: NodeJS.Timeout } | null = null;
+  private readonly servers: readonly NodeId[];
+  private closed = false;
+
+  constructor(
+    private readonly cluster: ClusterFile,
+    name: string,
+    private readonly retryMs = 200,
+  ) {
+    this.servers = cluster.servers.map((s) => s.id);
+    this.state = initClient(name);
+  }
+
+  /** Run one command to completion (retrying as the reducer says), or fail after `timeoutMs`. */
+  call(cmd: KvCommand, timeoutMs = 30_000): Promise<Completed> {
+    if (this.waiting) return Promise.reject(new Error('one command at a time'));
+    return new Promise((resolve, reject) => {
+      const deadline = setTimeout(() => {
+        this.waiting = null;
+        reject(new Error(`no answer from the cluster within ${timeoutMs} ms (is it running? paxos cluster start)`));
+      }, timeoutMs);
+      this.waiting = { resolve, reject, deadline };
+      this.step({ kind: 'invoke', cmd });
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const s of this.sockets.values()) s.destroy();
+  }
+
+  private step(input: Parameters<typeof clientStep>[2]): void {
+    const step = clientStep(this.servers, this.state, input, { retry: this.retryMs });
+    this.state = step.state;
+    for (const o of step.outputs) this.perform(o);
+  }
+
+  private perform(o: ClientOutput): void {
+    switch (o.kind) {
+      case 'send':
+        this.send(o.to, o.msg);
+        break;
+      case 'set-timer':
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.step({ kind: 'timer', timer: 'retry' }), o.delay + Math.random() * o.jitter);
+        break;
+      case 'complete': {
+        if (this.timer) clearTimeout(this.timer);
+        const w = this.waiting;
+        this.waiting = null;
+        if (w) {
+          clearTimeout(w.deadline);
+          w.resolve({ id: o.id, cmd: o.cmd, result: o.result });
+        }
+        break;
+      }
+    }
+  }
+
+  private send(to: NodeId, msg: Message): void {
+    const socket = this.connection(to);
+    if (socket) socket.write(`${JSON.stringify(msg)}\n`);
+  }
+
+  private connection(to: NodeId): Socket | null {
+    if (this.closed) return null;
+    const existing = this.sockets.get(to);
+    if (existing && !existing.destroyed) return existing;
+    const addr = this.cluster.servers.find((s) => s.id === to);
+    if (!addr) return null;
+    const socket = new Socket();
+    this.sockets.set(to, socket);
+    socket.setNoDelay(true);
+    socket.setEncoding('utf8');
+    let buf = '';
+    socket.on('data', (chunk: string) => {
+      buf += chunk;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        let v: unknown;
+        try {
+          v = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        const checked = checkMessage(v);
+        if (checked.ok) this.step({ kind: 'receive', from: to, msg: checked.msg });
+      }
+    });
+    // A server that is down: the retry timer moves on to the next one.
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      if (this.sockets.get(to) === socket) this.sockets.delete(to);
+    });
+    socket.connect(addr.clientPort, '127.0.0.1');
+    return socket;
+  }
+}

@@ -1,0 +1,70 @@
+// Closed-loop load on a real cluster: N clients, each one command at a time
+// (a random put or get on a few keys, every put a value never used before,
+// so that a read names the write it saw), for a given time.  Everything the
+// clients saw is kept as a history for the linearizability checker; an
+// operation that got no answer in time stays in it as pending (it may or may
+// not have taken effect), and its client is replaced by a new one, since a
+// client waits for its current request forever.
+import type { KvCommand } from '../../kv/commands.ts';
+import type { Operation } from '../../kv/history.ts';
+import type { ClusterFile } from './cluster-file.ts';
+import { KvClient } from './kv-client.ts';
+
+export interface LoadOptions {
+  readonly cluster: ClusterFile;
+  readonly clients: number;
+  readonly durationMs: number;
+  readonly keys?: number;
+  /** Share of puts, 0..1 (default 0.5). */
+  readonly puts?: number;
+  /** Give up on one command after this long (default 5 s). */
+  readonly opTimeoutMs?: number;
+}
+
+export interface LoadResult {
+  readonly history: Operation[];
+  /** Latencies of completed operations, ms, in completion order. */
+  readonly latencies: number[];
+  readonly seconds: number;
+}
+
+export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+  const history: Operation[] = [];
+  const latencies: number[] = [];
+  const keys = o.keys ?? 3;
+  const start = performance.now();
+  const end = start + o.durationMs;
+  let clientSerial = 0;
+  const loop = async (lane: number) => {
+    let name = `c${lane}.${clientSerial++}`;
+    let client = new KvClient(o.cluster, name);
+    let n = 0;
+    while (performance.now() < end) {
+      const key = `k${Math.floor(Math.random() * keys)}`;
+      const cmd: KvCommand = Math.random() < (o.puts ?? 0.5) ? { op: 'put', key, value: `${name}-${n + 1}` } : { op: 'get', key };
+      const call = performance.now();
+      const id = n + 1; // the client reducer numbers its requests 1, 2, ...
+      try {
+        const done = await client.call(cmd, o.opTimeoutMs ?? 5000);
+        const ret = performance.now();
+        n++;
+        history.push({ client: name, id: done.id, command: cmd, call, ret, result: done.result });
+        latencies.push(ret - call);
+      } catch {
+        history.push({ client: name, id, command: cmd, call, ret: null, result: null });
+        client.close();
+        name = `c${lane}.${clientSerial++}`;
+        client = new KvClient(o.cluster, name);
+        n = 0;
+      }
+    }
+    client.close();
+  };
+  await Promise.all(Array.from({ length: o.clients }, (_, i) => loop(i)));
+  return { history, latencies, seconds: (performance.now() - start) / 1000 };
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
