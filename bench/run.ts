@@ -9,6 +9,7 @@ import { benchTraceCheck } from './trace-check.ts';
 import { benchTraceCheckMulti } from './trace-check-multi.ts';
 import { benchLinearizability } from './linearizability.ts';
 import { benchSimMulti, benchTraceCheckSimMulti } from './sim-multi.ts';
+import { benchCluster } from './cluster.ts';
 
 console.log(`paxos-ref benchmarks, ${new Date().toISOString()}`);
 console.log(`node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), ${Math.round(totalmem() / 2 ** 30)} GiB`);
@@ -21,3 +22,4 @@ await benchTraceCheckMulti();
 benchLinearizability();
 benchSimMulti();
 await benchTraceCheckSimMulti();
+await benchCluster();

@@ -2,13 +2,16 @@
 //   paxos cluster start --nodes 3 --dir DATA    start the servers that are not running; print ports and pids
 //   paxos cluster status|stop --dir DATA
 //   paxos client put K V | get K  [--dir DATA]  one command through the cluster
+//   paxos load --clients N --duration S         closed-loop load: throughput, latency percentiles
 //   paxos node --dir DATA --id s0               one server in the foreground (what `cluster start` runs)
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { readClusterFile } from '../impl/src/runtime/node/cluster-file.ts';
 import { clusterFilePath, ensureClusterFile, runningPid, signalServer, spawnServer, status, waitExit, waitReady } from '../impl/src/runtime/node/cluster-dir.ts';
 import { KvClient } from '../impl/src/runtime/node/kv-client.ts';
+import { percentile, runLoad } from '../impl/src/runtime/node/load.ts';
+import { checkLinearizable } from '../impl/src/kv/linearizability.ts';
 import { ServerHost } from '../impl/src/runtime/node/server-host.ts';
 import { positiveInt } from './cluster-options.ts';
 
@@ -80,6 +83,40 @@ export function addClusterCommands(program: Command): void {
     .argument('<key>')
     .option('--dir <dir>', 'the cluster directory', DEFAULT_DIR)
     .action(async (key: string, o: { dir: string }) => run(o.dir, { op: 'get', key }));
+}
+
+export function addLoadCommand(program: Command): void {
+  program
+    .command('load')
+    .description('closed-loop load on the running cluster: N clients, each one command at a time; prints throughput and latency percentiles')
+    .option('--clients <n>', 'concurrent clients', positiveInt('--clients'), 16)
+    .option('--duration <s>', 'seconds of load', positiveInt('--duration'), 10)
+    .option('--puts <share>', 'share of puts among the commands, 0..1', shareOf('--puts'), 1)
+    .option('--check', 'check the clients\' history for linearizability afterwards')
+    .option('--dir <dir>', 'the cluster directory', DEFAULT_DIR)
+    .action(async (o: { clients: number; duration: number; puts: number; check?: boolean; dir: string }) => {
+      const cluster = readClusterFile(clusterFilePath(o.dir));
+      const r = await runLoad({ cluster, clients: o.clients, durationMs: o.duration * 1000, puts: o.puts, keys: Math.max(3, o.clients) });
+      const done = r.history.filter((op) => op.ret !== null);
+      const writes = done.filter((op) => op.command.op === 'put').length;
+      const lat = [...r.latencies].sort((a, b) => a - b);
+      console.log(`paxos load: ${o.clients} clients for ${r.seconds.toFixed(1)} s on ${cluster.servers.length} servers`);
+      console.log(`  committed: ${writes} writes (${Math.round(writes / r.seconds)}/s), ${done.length} operations (${Math.round(done.length / r.seconds)}/s); ${r.history.length - done.length} without an answer`);
+      console.log(`  latency: p50 ${percentile(lat, 50).toFixed(2)} ms, p99 ${percentile(lat, 99).toFixed(2)} ms, max ${(lat.at(-1) ?? NaN).toFixed(2)} ms`);
+      if (o.check) {
+        const v = checkLinearizable(r.history);
+        console.log(`  linearizable: ${v.ok ? 'yes' : `NO\n${v.explanation}`}`);
+        if (!v.ok) process.exitCode = 1;
+      }
+    });
+}
+
+function shareOf(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError(`${flag} takes a number from 0 to 1, got '${value}'`);
+    return n;
+  };
 }
 
 async function runNode(dir: string, id: string): Promise<void> {

@@ -9,7 +9,7 @@ import { addExploreCommand } from './explore.ts';
 import { addTraceCheckCommand } from './trace-check.ts';
 import { addDemoCommand } from './demo.ts';
 import { addReportCommand } from './report.ts';
-import { addClusterCommands } from './cluster.ts';
+import { addClusterCommands, addLoadCommand } from './cluster.ts';
 
 export function buildProgram(): Command {
   const program = new Command('paxos')
@@ -40,6 +40,7 @@ export function buildProgram(): Command {
   addDemoCommand(program);
   addReportCommand(program);
   addClusterCommands(program);
+  addLoadCommand(program);
   return program;
 }
 
