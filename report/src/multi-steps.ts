@@ -62,7 +62,7 @@ export function multiStepLabels(run: Run): Map<number, string> {
       case 'ApplySkip': {
         const entry = applied !== undefined ? decided.get(`${k}/${applied}`) : undefined;
         const what = entryText(entry, true);
-        text = `Skip slot ${show(applied)}${entry === undefined ? '' : what === 'noop' ? ' noop' : ` (done: ${what.split(' ')[0]})`}`;
+        text = `Skip slot ${show(applied)}${entry === undefined ? '' : what === 'noop' ? ' noop' : ` (${what.split(' ')[0]} again)`}`;
         break;
       }
       case 'Abandon':

@@ -7,6 +7,7 @@ import { canonical } from './messages.ts';
 import { STAR_KEY, swatch } from './legend-keys.ts';
 import { findSlotsChosen, multiChosenMarks } from './multi-chosen.ts';
 import { multiMessageLabel } from './multi-messages.ts';
+import { multiStates } from './multi-state.ts';
 import { multiStepLabels } from './multi-steps.ts';
 import type { Figure, Protocol } from './protocol.ts';
 
@@ -17,6 +18,7 @@ export const MULTI: Protocol = {
   stepLabels: multiStepLabels,
   stepClass: (e) => (e.step.action === 'ApplyExecute' ? 'apply-mark' : e.step.action === 'ApplySkip' ? 'apply-mark skip' : ''),
   stepNote: () => null,
+  stepStates: multiStates,
   chosen: multiChosenMarks,
   deployment(lines) {
     const clients = lines.filter((l) => l.kind === 'client');

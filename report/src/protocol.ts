@@ -49,6 +49,8 @@ export interface Protocol {
   stepLabels(run: Run): ReadonlyMap<number, string>;
   /** A class that sets the step apart (learn-mark, apply-mark), or ''. */
   stepClass(e: StepEntry): string;
+  /** The node's whole spec state after each step, in short, when lines log only what changed (else the tooltip's vars say it all). */
+  stepStates?(run: Run): ReadonlyMap<number, string>;
   /** A note in the right margin beside the step ("s1 learned v0.1"), or null. */
   stepNote(e: StepEntry): string | null;
   chosen(entries: readonly Entry[], header: TraceHeader): ChosenMark[];

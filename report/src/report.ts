@@ -67,7 +67,7 @@ export async function buildReport(file: string, opts: ReportOptions = {}): Promi
     failures.set(o.line, `not a ${check?.spec ?? 'spec'} step\nthis instance fails too (run trace-check on it)`);
     failedInstances.add(o.instance);
   }
-  const ctx: ChartContext = { lifelines: lines, cols, matching, at: (l) => byLine.get(l), failures, protocol, labels: protocol.stepLabels(run) };
+  const ctx: ChartContext = { lifelines: lines, cols, matching, at: (l) => byLine.get(l), failures, protocol, labels: protocol.stepLabels(run), ...(protocol.stepStates ? { states: protocol.stepStates(run) } : {}) };
 
   // Failing instances first, then in file order, while the budget lasts.
   const budget = opts.maxReportBytes ?? MAX_REPORT_BYTES;

@@ -62,6 +62,7 @@ header.top .sub{margin:4px 0 0;color:var(--muted);font-size:13px}
 .fig{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:8px 14px;min-width:104px}
 .fig b{display:block;font-size:20px;font-variant-numeric:tabular-nums}
 .fig span{color:var(--muted);font-size:12px}
+.figures .terms{flex-basis:100%;margin:0;color:var(--muted);font-size:12px}
 .fig.warn b{color:#b45309}.fig.bad b{color:var(--bad)}.fig.good b{color:var(--ok)}
 .main{display:flex;gap:16px;margin:8px 28px 28px;align-items:flex-start}
 nav.index{flex:none;width:232px;background:var(--card);border:1px solid var(--line);border-radius:10px;max-height:calc(100vh - 40px);overflow:auto;position:sticky;top:12px}

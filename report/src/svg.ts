@@ -24,6 +24,8 @@ export interface ChartContext {
   readonly protocol: Protocol;
   /** The text of each step's box, by line. */
   readonly labels: ReadonlyMap<number, string>;
+  /** The node's state after each step, when the protocol folds it (protocol.ts stepStates). */
+  readonly states?: ReadonlyMap<number, string>;
 }
 
 /** Text content: quotes stay as they are (values are full of them). */
@@ -271,7 +273,7 @@ export function renderChart(ctx: ChartContext, view: InstanceView, entries: read
     const b = boxes.get(e.line)!;
     gutter.push(`<text class="ln-no" x="${GUTTER - 12}" y="${r(yy + 3.5)}">${e.line}</text>${s.time !== undefined ? `<text class="time" x="6" y="${r(yy + 3.5)}">${s.time}</text>` : ''}`);
     const failing = ctx.failures.has(e.line);
-    const tip = `<title>${esc(stepTip(e, ctx.matching.sameInput.get(e.line)))}</title>`;
+    const tip = `<title>${esc(stepTip(e, ctx.matching.sameInput.get(e.line), ctx.states?.get(e.line)))}</title>`;
     const mark = b.shape === 'crash' ? '' : ctx.protocol.stepClass(e);
     const cls = `step a-${s.action}${b.shape === 'crash' ? ' crash-mark' : ''}${mark ? ` ${mark}` : ''}${failing ? ' fail' : ''}`;
     let shape: string;
