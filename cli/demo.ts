@@ -43,7 +43,7 @@ export function addDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('the whole loop on the embedded defaults, in about a minute: model-check the Basic Paxos small models, simulate Multi-Paxos and Basic Paxos under faults, trace-check the runs, draw the HTML reports')
-    .option('--out <dir>', 'where to write the trace and the report', 'paxos-demo')
+    .option('--out <dir>', 'where to write the traces and the reports (multi.ndjson, multi.html, basic.ndjson, basic.html)', 'paxos-demo')
     .addOption(new Option('--protocol <name>', 'the runs to simulate, trace-check and draw').choices(['both', 'multi', 'basic']).default('both'))
     .option('--seed <n>', `the simulation seed of every run (default: ${MULTI_DEMO.seed} for multi, ${BASIC_DEMO.seed} for basic)`, nonNegativeInt('--seed'))
     .option('--steps <n>', `simulated steps of every run (default: ${MULTI_DEMO.steps} for multi, ${BASIC_DEMO.steps} for basic)`, positiveInt('--steps'))
