@@ -73,7 +73,7 @@ export async function runReport(trace: string, flags: ReportFlags): Promise<numb
     const largest = r.pages.reduce((m, p) => Math.max(m, Buffer.byteLength(p.svg)), 0);
     console.log(`paxos report: ${out}`);
     console.log(`  verdict: ${verdict}`);
-    console.log(`  lines: ${formatCount(s.lines)} (${formatCount(s.steps)} steps, ${formatCount(s.events)} events), instances: ${formatCount(s.instances)} (${formatCount(s.decided)} with a value chosen)`);
+    console.log(`  lines: ${formatCount(s.lines)} (${formatCount(s.steps)} steps, ${formatCount(s.events)} events), ${s.outcomeText}`);
     console.log(`  messages: ${formatCount(s.sent)} sent, ${formatCount(s.lost)} lost, ${formatCount(s.duplicated)} duplicated, ${formatCount(s.inFlight)} never arrived; crashes: ${formatCount(s.crashes)}, partitions: ${formatCount(s.partitions)}`);
     console.log(`  charts: ${formatCount(r.pages.length)} page(s), the largest ${kb(largest)}; ${kb(Buffer.byteLength(r.html))} in all${r.undrawn.size > 0 ? `; ${formatCount(r.undrawn.size)} instance(s) listed but not drawn` : ''}`);
     return 0;

@@ -1,7 +1,7 @@
 // One instance as the chart sees it: its lines, the moment its value was
 // chosen, the spans during which a node was down or the network split.
-import { findChosen, type ChosenAt, type QuorumTest } from './chosen.ts';
 import { eventField, isCrash, type Entry } from './entries.ts';
+import type { ChosenMark } from './protocol.ts';
 
 /** From one line to another (null: to the end of the instance). */
 export interface Span {
@@ -16,8 +16,8 @@ export interface Partition extends Span {
 export interface InstanceView {
   readonly instance: number;
   readonly entries: readonly Entry[];
-  /** When each distinct value was first chosen (more than one: Agreement broken). */
-  readonly chosen: readonly ChosenAt[];
+  /** The moments something was chosen (protocol.ts: a value, or slots' entries), in order. */
+  readonly chosen: readonly ChosenMark[];
   readonly down: ReadonlyMap<string, readonly Span[]>;
   readonly partitions: readonly Partition[];
   readonly steps: number;
@@ -29,7 +29,7 @@ function showGroups(x: unknown): string {
   return x.map((g) => `{${Array.isArray(g) ? g.join(', ') : String(g)}}`).join(' | ');
 }
 
-export function instanceView(instance: number, entries: readonly Entry[], isQuorum: QuorumTest): InstanceView {
+export function instanceView(instance: number, entries: readonly Entry[], chosen: (entries: readonly Entry[]) => ChosenMark[]): InstanceView {
   const down = new Map<string, Span[]>();
   const crashed = new Map<string, number>();
   const partitions: Partition[] = [];
@@ -67,7 +67,7 @@ export function instanceView(instance: number, entries: readonly Entry[], isQuor
   // Still down, or still split, when the instance ended.
   for (const [node, from] of crashed) (down.get(node) ?? down.set(node, []).get(node)!).push({ from, to: null });
   if (split) partitions.push({ ...split, to: null });
-  return { instance, entries, chosen: findChosen(entries, isQuorum), down, partitions, steps, learned: [...learned] };
+  return { instance, entries, chosen: chosen(entries), down, partitions, steps, learned: [...learned] };
 }
 
 /** Whether a span meets the lines first..last. */

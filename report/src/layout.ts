@@ -4,7 +4,6 @@
 import type { Entry } from './entries.ts';
 import { isCrash } from './entries.ts';
 import type { Lifeline } from './nodes.ts';
-import { stepLabel } from './palette.ts';
 
 /** Time (left) and line number (right) of each row: room for six digits each. */
 export const GUTTER = 100;
@@ -64,7 +63,8 @@ export interface StepBox {
   readonly shape: 'pill' | 'dot' | 'crash';
 }
 
-export function stepBox(e: Entry & { kind: 'step' }): StepBox {
+/** A step's box, around its label (protocol.ts stepLabels). */
+export function stepBox(e: Entry & { kind: 'step' }, label: string): StepBox {
   const s = e.step;
   if (isCrash(s)) {
     const text = s.action === 'Stutter' ? 'crash' : `crash · ${s.action}`;
@@ -72,7 +72,7 @@ export function stepBox(e: Entry & { kind: 'step' }): StepBox {
   }
   // A stutter changes nothing the spec sees: a dot, so that the actions stand out.
   if (s.action === 'Stutter') return { text: '', half: 4, shape: 'dot' };
-  const text = stepLabel(s.action, s.params);
+  const text = label;
   return { text, half: Math.ceil(textWidth(text, STEP_FONT) / 2) + 9, shape: 'pill' };
 }
 

@@ -6,6 +6,7 @@
 // respects order draws the same run.
 import type { TraceMessage, TraceValue } from '../../trace-check/src/format.ts';
 import { eventField, type Entry } from './entries.ts';
+import { hasNetNotes, matchByNet } from './net.ts';
 
 export type CopyEnd =
   | { readonly kind: 'received'; readonly line: number }
@@ -58,7 +59,12 @@ export function canonical(v: TraceValue | TraceMessage): string {
 
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** The pairs: by the network's numbers where the trace has them (net.ts), else by the messages themselves. */
 export function matchMessages(entries: readonly Entry[]): Matching {
+  return hasNetNotes(entries) ? matchByNet(entries) : matchByContent(entries);
+}
+
+function matchByContent(entries: readonly Entry[]): Matching {
   const copies: Copy[] = [];
   const pending = new Map<string, Copy[]>();
   const received = new Map<number, Copy>();
@@ -67,6 +73,8 @@ export function matchMessages(entries: readonly Entry[]): Matching {
   const lost = new Map<number, Copy>();
   const duplicates = new Map<number, Copy>();
   let unplacedDuplicates = 0;
+  /** Sends with no addressee that some receipt read (each receipt has its own copy). */
+  const read = new Set<Copy>();
 
   const add = (c: Copy) => {
     copies.push(c);
@@ -146,7 +154,16 @@ export function matchMessages(entries: readonly Entry[]): Matching {
       group = role !== undefined ? { node: s.node, received: s.received, roles: new Set([role]), first: e.line } : null;
       const from = s.received.from;
       const c = take(s.received.msg, from, s.node, false);
-      if (c) {
+      if (c && c.to === undefined) {
+        // A send with no addressee (a spec message, which every node may
+        // read: MultiPaxos traces without net notes) stays readable; each
+        // receipt gets an arrow of its own from it.
+        queue(canonical(c.msg)).unshift(c);
+        read.add(c);
+        const got: Copy = { ...c, id: copies.length, to: s.node, duplicatedAt: null, end: { kind: 'received', line: e.line } };
+        add(got);
+        received.set(e.line, got);
+      } else if (c) {
         c.end = { kind: 'received', line: e.line };
         received.set(e.line, c);
       } else {
@@ -160,6 +177,13 @@ export function matchMessages(entries: readonly Entry[]): Matching {
       add(c);
       queue(canonical(env.msg)).push(c);
     }
+  }
+  // A send with no addressee that was read is drawn by its receipts' arrows.
+  if (read.size > 0) {
+    const kept = copies.filter((c) => !read.has(c));
+    copies.length = 0;
+    copies.push(...kept);
+    for (const [line, list] of bySend) bySend.set(line, list.filter((c) => !read.has(c)));
   }
   // Duplicates were added as they happened; each send's list keeps its
   // originals first, in `sent` order, for the fan of arrows.

@@ -23,9 +23,11 @@ export function lifelines(run: Run): Lifeline[] {
   const proposers = strings(field(header.deployment, 'proposers'));
   const acceptors = strings(field(header.deployment, 'acceptors'));
   const learners = strings(field(header.deployment, 'learners'));
+  // MultiPaxos deployments name servers, each acceptor, leader and replica.
+  const servers = strings(field(header.deployment, 'servers'));
   if (acceptors.length === 0) acceptors.push(...strings(header.constants.Acceptors));
   if (learners.length === 0) learners.push(...strings(header.constants.Learners));
-  const deployed = [...new Set([...proposers, ...acceptors, ...learners])];
+  const deployed = [...new Set([...servers, ...proposers, ...acceptors, ...learners])];
 
   const seen = new Set<string>();
   const requesters = new Set<string>();
@@ -45,6 +47,7 @@ export function lifelines(run: Run): Lifeline[] {
     }
   }
   const roleOf = (n: string) => {
+    if (servers.includes(n)) return 'server';
     const roles = [proposers.includes(n) && 'proposer', acceptors.includes(n) && 'acceptor', learners.includes(n) && 'learner'].filter((r): r is string => r !== false);
     return roles.length === 3 ? 'server' : roles.join(' · ');
   };

@@ -22,16 +22,36 @@ export const MESSAGE_KINDS: readonly Kind[] = [
   { id: '2b', name: '2b', classic: 'accepted', color: '#16a34a', tint: '#dcfce7' },
   { id: 'nack', name: 'nack', classic: 'rejected', color: '#dc2626', tint: '#fee2e2' },
   { id: 'decided', name: 'decided', classic: 'decision notice', color: '#7c3aed', tint: '#ede9fe' },
+  // Multi-Paxos adds these (report/src/multi-messages.ts).
+  { id: 'reply', name: 'reply', classic: 'answer to a client', color: '#0f766e', tint: '#ccfbf1' },
+  { id: 'redirect', name: 'redirect', classic: 'not the leader', color: '#a16207', tint: '#fef9c3' },
+  { id: 'heartbeat', name: 'heartbeat', classic: 'leader alive', color: '#a8a29e', tint: '#f5f5f4' },
+  { id: 'catch-up', name: 'catch-up', classic: 'asks for decided slots', color: '#db2777', tint: '#fce7f3' },
 ];
+
+/** The kinds a Basic Paxos trace uses, in the legend's order. */
+export const BASIC_KINDS: readonly string[] = ['request', '1a', '1b', '2a', '2b', 'nack', 'decided'];
 
 export const OTHER: Kind = { id: 'other', name: 'other', classic: 'other', color: '#6b7280', tint: '#f3f4f6' };
 
 const byType = new Map(MESSAGE_KINDS.map((k) => [k.id, k]));
 export const messageKind = (type: string): Kind => byType.get(type) ?? OTHER;
 
-/** The message a spec action sends, for its colour. */
-const ACTION_SENDS: Readonly<Record<string, string>> = { Request: 'request', Phase1a: '1a', Phase1b: '1b', Phase2a: '2a', Phase2b: '2b', Learn: 'decided' };
-export const actionKind = (action: string): Kind => messageKind(ACTION_SENDS[action] ?? 'other');
+/** The message a spec action sends (or the phase it belongs to), for its colour: Paxos and MultiPaxos actions. */
+export const ACTION_KINDS: Readonly<Record<string, string>> = {
+  Request: 'request',
+  Phase1a: '1a',
+  Phase1b: '1b',
+  BecomeLeader: '1b',
+  Phase2a: '2a',
+  Propose: '2a',
+  Phase2b: '2b',
+  Learn: 'decided',
+  Decide: 'decided',
+  Receive: 'reply',
+  Abandon: 'other',
+};
+export const actionKind = (action: string): Kind => messageKind(ACTION_KINDS[action] ?? 'other');
 
 /** A TLA+ value as the spec would print it: None, "s1", {1, 2}, [a |-> 1]. */
 export function showValue(v: TraceValue): string {

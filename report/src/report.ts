@@ -3,12 +3,13 @@
 // messages, find the chosen moments, draw the pages, write the HTML.
 import { checkTrace, type CheckOptions, type CheckReport } from '../../trace-check/src/check.ts';
 import { PROFILES } from '../../trace-check/src/profiles.ts';
-import { quorumTest } from './chosen.ts';
-import { readRun, type Run } from './entries.ts';
+import { readRun } from './entries.ts';
 import { renderHtml } from './html.ts';
 import { instanceView, type InstanceView } from './instance.ts';
 import { columns } from './layout.ts';
 import { matchMessages } from './messages.ts';
+import { hasNetNotes } from './net.ts';
+import { protocolFor } from './protocol.ts';
 import { lifelines } from './nodes.ts';
 import { paginate, type Page } from './pages.ts';
 import { summarize, type Summary } from './summary.ts';
@@ -42,23 +43,14 @@ export interface BuiltReport {
   readonly undrawn: ReadonlyMap<number, string>;
 }
 
-function deploymentText(run: Run): string {
-  const ls = lifelines(run);
-  const clients = ls.filter((l) => l.kind === 'client');
-  const nodes = ls.filter((l) => l.kind === 'node');
-  const servers = nodes.every((n) => n.role === 'server');
-  const what = servers ? `${nodes.length} servers (${nodes.map((n) => n.name).join(' ')}), each proposer, acceptor and learner` : nodes.map((n) => `${n.name} ${n.role}`).join(', ');
-  return `${what}${clients.length > 0 ? `; ${clients.length} client${clients.length === 1 ? '' : 's'}` : ''}`;
-}
-
 export async function buildReport(file: string, opts: ReportOptions = {}): Promise<BuiltReport> {
   const run = readRun(file);
   // A trace of a spec the checker does not know is still worth drawing.
   const known = PROFILES.has(run.trace.header.spec);
   const unchecked = opts.check === false ? 'the report was made without running trace-check (--no-check)' : known ? null : `trace-check knows no spec ${run.trace.header.spec} (it knows ${[...PROFILES.keys()].join(', ')})`;
   const check = unchecked === null ? (opts.checked ?? (await checkTrace(run.trace, opts.checkOptions ?? {}))) : null;
-  const isQuorum = quorumTest(run.trace.header.constants);
-  const views = [...run.instances].map(([i, entries]) => instanceView(i, entries, isQuorum));
+  const protocol = protocolFor(run.trace.header);
+  const views = [...run.instances].map(([i, entries]) => instanceView(i, entries, (es) => protocol.chosen(es, run.trace.header)));
   const matching = matchMessages(run.entries);
   const lines = lifelines(run);
   const cols = columns(lines);
@@ -75,7 +67,7 @@ export async function buildReport(file: string, opts: ReportOptions = {}): Promi
     failures.set(o.line, `not a ${check?.spec ?? 'spec'} step\nthis instance fails too (run trace-check on it)`);
     failedInstances.add(o.instance);
   }
-  const ctx: ChartContext = { lifelines: lines, cols, matching, at: (l) => byLine.get(l), failures };
+  const ctx: ChartContext = { lifelines: lines, cols, matching, at: (l) => byLine.get(l), failures, protocol, labels: protocol.stepLabels(run), ...(protocol.stepStates ? { states: protocol.stepStates(run) } : {}) };
 
   // Failing instances first, then in file order, while the budget lasts.
   const budget = opts.maxReportBytes ?? MAX_REPORT_BYTES;
@@ -97,12 +89,12 @@ export async function buildReport(file: string, opts: ReportOptions = {}): Promi
     drawn.set(v.instance, pages);
   }
   const pages = views.flatMap((v) => drawn.get(v.instance) ?? []);
-  const summary = summarize(run, matching, views);
+  const summary = summarize(run, matching, views, protocol, hasNetNotes(run.entries));
   const html = renderHtml({
     file,
     spec: run.trace.header.spec,
     source: run.trace.header.source,
-    deployment: deploymentText(run),
+    deployment: protocol.deployment(lines),
     check,
     unchecked,
     summary,
@@ -111,6 +103,7 @@ export async function buildReport(file: string, opts: ReportOptions = {}): Promi
     heads: renderHeads(ctx),
     chartWidth: cols.width,
     undrawn,
+    protocol,
   });
   return { html, summary, check, unchecked, pages, views, undrawn };
 }

@@ -11,6 +11,8 @@ import { describe, expect, test } from 'vitest';
 import { makeConfig } from '../../impl/src/basic/config.ts';
 import { parseFaults } from '../../impl/src/runtime/sim/faults.ts';
 import { simulateToTrace } from '../../impl/src/runtime/sim/trace.ts';
+import { simulateMultiToTrace } from '../../impl/src/runtime/sim-multi/trace.ts';
+import { MULTI_DEMO } from '../../cli/demo-multi.ts';
 import { MESSAGE_KINDS } from './palette.ts';
 import { decodePng, type Pixels } from './png.ts';
 import { buildReport } from './report.ts';
@@ -19,8 +21,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const has = existsSync(CHROMIUM);
 const [W, H] = [1400, 1000];
 
-function screenshot(html: string, png: string): Pixels {
-  const args = ['--headless', '--disable-gpu', '--hide-scrollbars', `--window-size=${W},${H}`, `--screenshot=${png}`];
+function screenshot(html: string, png: string, height = H): Pixels {
+  const args = ['--headless', '--disable-gpu', '--hide-scrollbars', `--window-size=${W},${height}`, `--screenshot=${png}`];
   // Chromium refuses its sandbox to root (containers).
   if (process.getuid?.() === 0) args.push('--no-sandbox');
   const r = spawnSync(CHROMIUM, [...args, pathToFileURL(html).href], { encoding: 'utf8', timeout: 90_000 });
@@ -31,10 +33,10 @@ function screenshot(html: string, png: string): Pixels {
 const hex = (c: string) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
 
 /** Pixels within `tol` of the colour, in each channel. */
-function pixelsNear(p: Pixels, colour: string, tol = 24): number {
+function pixelsNear(p: Pixels, colour: string, tol = 24, fromRow = 0): number {
   const [r, g, b] = hex(colour) as [number, number, number];
   let n = 0;
-  for (let i = 0; i < p.width * p.height; i++) {
+  for (let i = fromRow * p.width; i < p.width * p.height; i++) {
     const o = i * p.channels;
     if (Math.abs(p.data[o]! - r) <= tol && Math.abs(p.data[o + 1]! - g) <= tol && Math.abs(p.data[o + 2]! - b) <= tol) n++;
   }
@@ -98,5 +100,31 @@ describe('the report in a browser', () => {
     // The browser's own tooltip is gone once ours shows (no double tooltip).
     expect(attr('data-step-tip')).toMatch(/^block\|s\d \(acceptor\) · line \d+ · seq \d+ · t=\d+ · instance 0\nPhase1b\(a="s\d", b=\d+\)\n[\s\S]*vars after the step:\n {2}pBal\[\d\] = [\s\S]*\|true$/);
     expect(attr('data-msg-tip')).toMatch(/^2a \(accept\): s\d → s\d\n {2}bal = \d+\n {2}val = "v0\.\d"\nsent: line \d+ \(seq \d+, t=\d+\)\n(received|lost)/);
+  });
+
+  (has ? test : test.skip)(has ? `the Multi-Paxos run of the demo: the first screen shows arrows of every phase, lost messages, the leader's crash and a slot chosen` : `multi screenshot: ${SKIP}`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paxos-report-shot-multi-'));
+    const { text } = simulateMultiToTrace({ seed: MULTI_DEMO.seed, steps: MULTI_DEMO.steps, faults: parseFaults(MULTI_DEMO.faults) });
+    writeFileSync(join(dir, 'multi.ndjson'), text);
+    const r = await buildReport(join(dir, 'multi.ndjson'));
+    writeFileSync(join(dir, 'multi.html'), r.html);
+    const height = 1800;
+    const p = screenshot(join(dir, 'multi.html'), join(dir, 'multi.png'), height);
+    expect([p.width, p.height]).toEqual([W, height]);
+    const background = pixelsNear(p, '#f8fafc', 2) + pixelsNear(p, '#ffffff', 2);
+    expect(background / (W * height)).toBeLessThan(0.97);
+    expect(distinctColours(p)).toBeGreaterThan(60);
+    expect(pixelsNear(p, '#15803d', 10)).toBeGreaterThan(200);
+    // Below the legend (whose keys have these colours too): the chart.
+    const chart = 620;
+    for (const id of ['request', 'reply', 'redirect', '1a', '1b', '2a', '2b']) {
+      const colour = MESSAGE_KINDS.find((k) => k.id === id)!.color;
+      expect(pixelsNear(p, colour, 30, chart), `${id} arrows (${colour})`).toBeGreaterThan(40);
+    }
+    // The crash box (dark red), the crosses of lost messages, the chosen star, an Apply box.
+    expect(pixelsNear(p, '#991b1b', 12, chart), 'crash').toBeGreaterThan(300);
+    expect(pixelsNear(p, '#dc2626', 30, chart), 'lost crosses').toBeGreaterThan(40);
+    expect(pixelsNear(p, '#facc15', 20, chart), 'chosen star').toBeGreaterThan(20);
+    expect(pixelsNear(p, '#4c1d95', 12, chart), 'Apply').toBeGreaterThan(200);
   });
 });

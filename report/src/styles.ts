@@ -1,7 +1,7 @@
 // The report's stylesheet, inline: the file must open anywhere, offline,
 // with nothing fetched.  System fonts only.  The message colours are
 // generated from the palette so that chart, legend and code agree.
-import { MESSAGE_KINDS, OTHER } from './palette.ts';
+import { ACTION_KINDS, MESSAGE_KINDS, OTHER } from './palette.ts';
 
 const SANS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", "DejaVu Sans", sans-serif';
 const MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace';
@@ -22,8 +22,9 @@ function kindRules(): string {
 }
 
 function actionRules(): string {
-  const actions: [string, string][] = [['Request', 'request'], ['Phase1a', '1a'], ['Phase1b', '1b'], ['Phase2a', '2a'], ['Phase2b', '2b'], ['Abandon', 'other']];
-  return actions
+  // Learn (Basic) has its own mark, learn-mark; ApplyExecute and ApplySkip (Multi) theirs, apply-mark.
+  return Object.entries(ACTION_KINDS)
+    .filter(([a]) => a !== 'Learn')
     .map(([a, id]) => {
       const k = MESSAGE_KINDS.find((m) => m.id === id) ?? OTHER;
       return `.a-${a} rect{fill:${k.tint};stroke:${k.color}}.a-${a} text{fill:${shade(k.color)}}`;
@@ -61,6 +62,7 @@ header.top .sub{margin:4px 0 0;color:var(--muted);font-size:13px}
 .fig{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:8px 14px;min-width:104px}
 .fig b{display:block;font-size:20px;font-variant-numeric:tabular-nums}
 .fig span{color:var(--muted);font-size:12px}
+.figures .terms{flex-basis:100%;margin:0;color:var(--muted);font-size:12px}
 .fig.warn b{color:#b45309}.fig.bad b{color:var(--bad)}.fig.good b{color:var(--ok)}
 .main{display:flex;gap:16px;margin:8px 28px 28px;align-items:flex-start}
 nav.index{flex:none;width:232px;background:var(--card);border:1px solid var(--line);border-radius:10px;max-height:calc(100vh - 40px);overflow:auto;position:sticky;top:12px}
@@ -121,7 +123,7 @@ svg text{font-family:${SANS}}
 .lbl.orphan{fill:#b91c1c}
 .labels a .lbl{text-decoration:underline}
 .step text{font-size:11px;font-weight:600;text-anchor:middle}
-.step rect{stroke-width:1.2}
+.step rect{stroke-width:1.2;fill:#f3f4f6;stroke:#6b7280}.step text{fill:#374151}
 .step:hover rect{stroke-width:2.2}
 .a-Stutter circle{fill:#94a3b8;stroke:#fff;stroke-width:1.5}
 .a-Stutter:hover circle{fill:#475569}
@@ -129,6 +131,8 @@ ${actionRules()}
 .crash-mark rect{fill:#991b1b;stroke:#7f1d1d}.crash-mark text{fill:#fff}
 .learn-mark rect{fill:#7c3aed;stroke:#5b21b6}.learn-mark text{fill:#fff}
 .learn-note{font-size:11px;fill:#6d28d9;font-weight:600}
+.apply-mark rect{fill:#4c1d95;stroke:#2e1065}.apply-mark text{fill:#fff}
+.apply-mark.skip rect{fill:#ede9fe;stroke:#7c3aed}.apply-mark.skip text{fill:#5b21b6}
 .recover-mark rect{fill:#dcfce7;stroke:#16a34a}.recover-mark text{font-size:10px;font-weight:600;fill:#166534;text-anchor:middle}
 .partition-band rect{fill:#fff7ed;stroke:#fdba74;stroke-dasharray:6 4}
 .partition-band text{font-size:10.5px;font-weight:600;fill:#c2410c}

@@ -10,7 +10,8 @@ import { Occupancy, type Box } from './labels.ts';
 import { BOX_H, GUTTER, HEAD_H, LABEL_FONT, RIGHT_MARGIN, fitText, rows, stepBox, textWidth, type Columns, type StepBox } from './layout.ts';
 import type { Copy, Matching } from './messages.ts';
 import type { Lifeline } from './nodes.ts';
-import { messageKind, messageLabel, showValue } from './palette.ts';
+import { messageKind } from './palette.ts';
+import type { Protocol } from './protocol.ts';
 import { copyTip, stepTip } from './tips.ts';
 
 export interface ChartContext {
@@ -20,6 +21,11 @@ export interface ChartContext {
   readonly at: (line: number) => Entry | undefined;
   /** Lines the checker rejected, with what to say at them. */
   readonly failures: ReadonlyMap<number, string>;
+  readonly protocol: Protocol;
+  /** The text of each step's box, by line. */
+  readonly labels: ReadonlyMap<number, string>;
+  /** The node's state after each step, when the protocol folds it (protocol.ts stepStates). */
+  readonly states?: ReadonlyMap<number, string>;
 }
 
 /** Text content: quotes stay as they are (values are full of them). */
@@ -73,7 +79,7 @@ export function renderChart(ctx: ChartContext, view: InstanceView, entries: read
   const boxes = new Map<number, StepBox>();
   for (const e of entries) {
     if (e.kind !== 'step') continue;
-    const b = stepBox(e);
+    const b = stepBox(e, ctx.labels.get(e.line) ?? e.step.action);
     boxes.set(e.line, b);
     const x = cols.x.get(e.step.node) ?? GUTTER;
     occ.add({ x: x - b.half - 2, y: y(e.line) - BOX_H / 2 - 1, w: 2 * b.half + 4, h: BOX_H + 2 });
@@ -126,7 +132,7 @@ export function renderChart(ctx: ChartContext, view: InstanceView, entries: read
     const d = self ? 1 : Math.sign(xr - xsOr) || 1;
     const cls = `${c.duplicate ? 'dupmsg' : sendOn ? 'msg' : 'msg-in'} m-${k.id}${c.end.kind === 'lost' ? ' lost' : c.end.kind === 'flight' ? ' flight' : ''}`;
     const parts: string[] = [];
-    const lbl = c.duplicate ? null : messageLabel(c.msg);
+    const lbl = c.duplicate ? null : ctx.protocol.messageLabel(c.msg);
     let pts: Pt[];
     let openHead = false;
     let crossAt: Pt | null = null;
@@ -247,7 +253,7 @@ export function renderChart(ctx: ChartContext, view: InstanceView, entries: read
   }
 
   // Rows: the gutter, the step boxes, and the events' marks.
-  const chosenAt = new Map(view.chosen.map((c, i) => [c.line, { c, second: i > 0 }]));
+  const chosenAt = new Map(view.chosen.map((c) => [c.line, c]));
   for (const e of entries) {
     const yy = y(e.line);
     if (e.kind === 'event') {
@@ -267,17 +273,16 @@ export function renderChart(ctx: ChartContext, view: InstanceView, entries: read
     const b = boxes.get(e.line)!;
     gutter.push(`<text class="ln-no" x="${GUTTER - 12}" y="${r(yy + 3.5)}">${e.line}</text>${s.time !== undefined ? `<text class="time" x="6" y="${r(yy + 3.5)}">${s.time}</text>` : ''}`);
     const failing = ctx.failures.has(e.line);
-    const tip = `<title>${esc(stepTip(e, ctx.matching.sameInput.get(e.line)))}</title>`;
-    const learn = s.action === 'Learn';
-    const cls = `step a-${s.action}${b.shape === 'crash' ? ' crash-mark' : ''}${learn ? ' learn-mark' : ''}${failing ? ' fail' : ''}`;
+    const tip = `<title>${esc(stepTip(e, ctx.matching.sameInput.get(e.line), ctx.states?.get(e.line)))}</title>`;
+    const mark = b.shape === 'crash' ? '' : ctx.protocol.stepClass(e);
+    const cls = `step a-${s.action}${b.shape === 'crash' ? ' crash-mark' : ''}${mark ? ` ${mark}` : ''}${failing ? ' fail' : ''}`;
     let shape: string;
     if (b.shape === 'dot') shape = `<circle cx="${r(x)}" cy="${r(yy)}" r="4"/>`;
     else shape = `<rect x="${r(x - b.half)}" y="${r(yy - BOX_H / 2)}" width="${2 * b.half}" height="${BOX_H}" rx="${BOX_H / 2}"/><text x="${r(x)}" y="${r(yy + 4)}">${esc(b.text)}</text>`;
     const ring = failing ? `<rect class="fail-ring" x="${r(x - b.half - 4)}" y="${r(yy - BOX_H / 2 - 4)}" width="${2 * b.half + 8}" height="${BOX_H + 8}" rx="${BOX_H / 2 + 4}"/>` : '';
     steps.push(`<g class="${cls}" data-line="${e.line}">${tip}${ring}${shape}</g>`);
-    if (learn) {
-      const v = s.params.v;
-      const text = `${s.node} learned ${v === undefined ? '?' : typeof v === 'string' ? v : showValue(v)}`;
+    const text = ctx.protocol.stepNote(e);
+    if (text !== null) {
       const nb: Box = { x: chartRight + 10, y: yy - 7, w: textWidth(text, LABEL_FONT) + 14, h: 14 };
       if (occ.free(nb)) {
         occ.add(nb);
@@ -286,16 +291,14 @@ export function renderChart(ctx: ChartContext, view: InstanceView, entries: read
     }
     const ch = chosenAt.get(e.line);
     if (ch) {
-      const { c: chosen, second } = ch;
+      const { what, how, conflict: second, slots, detail } = ch;
       const ry = yy + 13;
-      const value = typeof chosen.value === 'string' ? chosen.value : showValue(chosen.value);
-      const what = second ? `also chosen: ${value} (Agreement broken)` : `chosen: ${value}`;
-      const how = `ballot ${showValue(chosen.ballot)} · quorum {${chosen.voters.join(', ')}}`;
       occ.add({ x: chartRight + 8, y: ry - 16, w: RIGHT_MARGIN, h: 30 });
       // A badge on the box's corner, clear of the arrows that meet its edges.
       const star = starPath(x + b.half - 3, yy - BOX_H / 2 - 1, 6.5);
       bands.push(`<line class="chosen-rule${second ? ' conflict' : ''}" x1="${GUTTER - 6}" y1="${r(ry)}" x2="${chartRight + 6}" y2="${r(ry)}"/>`);
-      notes.push(`<g class="chosen-mark${second ? ' conflict' : ''}"><title>${esc(`${what}\n${how}\nThe first moment a quorum of acceptors has voted for one value in one ballot (line ${e.line}); learners find out later.`)}</title><path class="star" d="${star}"/><path class="star" d="${starPath(chartRight + 18, ry - 1, 7)}"/><text class="chosen-note" x="${chartRight + 30}" y="${r(ry + 3)}">${esc(fitText(what, BOLD * 12, RIGHT_MARGIN - 36))}</text><text class="chosen-sub" x="${chartRight + 30}" y="${r(ry + 15)}">${esc(how)}</text></g>`);
+      const moment = slots ? `The first moment a quorum of acceptors has voted for one entry in ${slots.length === 1 ? 'this slot' : 'each of these slots'} in one ballot (line ${e.line}); replicas find out later, from Decide.` : `The first moment a quorum of acceptors has voted for one value in one ballot (line ${e.line}); learners find out later.`;
+      notes.push(`<g class="chosen-mark${second ? ' conflict' : ''}" data-at="${e.line}"${slots ? ` data-slots="${slots.join(' ')}"` : ''}><title>${esc(`${what}\n${how}${detail ? `\n${detail}` : ''}\n${moment}`)}</title><path class="star" d="${star}"/><path class="star" d="${starPath(chartRight + 18, ry - 1, 7)}"/><text class="chosen-note" x="${chartRight + 30}" y="${r(ry + 3)}">${esc(fitText(what, BOLD * 12, RIGHT_MARGIN - 36))}</text><text class="chosen-sub" x="${chartRight + 30}" y="${r(ry + 15)}">${esc(how)}</text></g>`);
       occ.add({ x: x + b.half - 10, y: yy - BOX_H / 2 - 8, w: 14, h: 14 });
     }
   }

@@ -23,7 +23,7 @@ export function fields(m: TraceMessage): string {
 
 const where = (e: Entry | undefined) => (e ? `line ${e.line}${e.kind === 'step' ? ` (seq ${e.step.seq}${e.step.time !== undefined ? `, t=${e.step.time}` : ''})` : ''}` : '?');
 
-export function stepTip(e: Entry & { kind: 'step' }, sameInputAs: number | undefined): string {
+export function stepTip(e: Entry & { kind: 'step' }, sameInputAs: number | undefined, state?: string): string {
   const s = e.step;
   const role = 'role' in s && typeof (s as { role?: unknown }).role === 'string' ? ` (${(s as { role: string }).role})` : '';
   const params = Object.entries(s.params)
@@ -36,7 +36,11 @@ export function stepTip(e: Entry & { kind: 'step' }, sameInputAs: number | undef
   if (s.received) out.push(`received: ${envelopeText(s.received, 'from')}`);
   for (const env of s.sent) out.push(`sent: ${envelopeText(env, 'to')}`);
   const vars = Object.entries(s.vars).flatMap(([name, entries]) => Object.entries(entries).map(([k, v]) => `  ${name}[${k}] = ${showValue(v as TraceValue)}`));
-  if (vars.length > 0) out.push('vars after the step:', ...vars);
+  if (state !== undefined) {
+    // Lines that log only what changed: the change, then the node's whole state.
+    if (vars.length > 0) out.push('changed by the step:', ...vars);
+    out.push(`${s.node}'s spec state after it:`, state);
+  } else if (vars.length > 0) out.push('vars after the step:', ...vars);
   return cut(out.join('\n'));
 }
 

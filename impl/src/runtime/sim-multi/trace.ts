@@ -19,11 +19,11 @@ export function multiTraceLine(e: TracedMultiEvent): string {
   const head = { seq: e.seq, time: e.time };
   switch (e.kind) {
     case 'line':
-      return JSON.stringify({ ...head, ...e.line, input: e.input });
+      return JSON.stringify({ ...head, ...e.line, input: e.input, ...(e.net ? { net: e.net } : {}) });
     case 'lost':
-      return JSON.stringify({ ...head, event: 'lost', from: e.from, to: e.to, msg: e.msg, why: e.why });
+      return JSON.stringify({ ...head, event: 'lost', from: e.from, to: e.to, msg: e.msg, why: e.why, id: e.id });
     case 'duplicated':
-      return JSON.stringify({ ...head, event: 'duplicated', from: e.from, to: e.to, msg: e.msg });
+      return JSON.stringify({ ...head, event: 'duplicated', from: e.from, to: e.to, msg: e.msg, id: e.id, copy: e.copy });
     case 'recover':
       return JSON.stringify({ ...head, event: 'recover', node: e.node });
     case 'partition':

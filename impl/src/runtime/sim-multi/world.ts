@@ -24,7 +24,8 @@ import { Agenda, type Due } from './agenda.ts';
 import { SafetyMonitor, type MultiViolation } from './safety.ts';
 
 export type Item =
-  | { readonly kind: 'deliver'; readonly from: NodeId; readonly to: NodeId; readonly msg: Message }
+  /** id: this copy's number on the network (a duplicate has its own), for the trace's net notes. */
+  | { readonly kind: 'deliver'; readonly from: NodeId; readonly to: NodeId; readonly msg: Message; readonly id: number }
   | { readonly kind: 'timer'; readonly node: NodeId; readonly timer: TimerName | 'retry' }
   /** A client's next command is due (closed loop: after the previous answer and a think time). */
   | { readonly kind: 'invoke'; readonly client: string }
@@ -38,10 +39,31 @@ export type InputNote =
   | { readonly kind: 'invoke' }
   | { readonly kind: 'crash' };
 
+/** A message put on the network: every copy in flight has its own number. */
+export interface NetSend {
+  readonly id: number;
+  readonly to: NodeId;
+  readonly msg: Message;
+}
+
+/**
+ * What a step did on the network, for reports (trace-check ignores it): the
+ * copy it consumed (on the step's first line) and the messages it sent (on
+ * its last line), whether or not they arrive.  The spec's `sent` cannot say
+ * it: spec messages have no addressee, a batch is one message per slot there,
+ * and heartbeats, redirects, nacks, decided notices and retries are not spec
+ * messages.
+ */
+export interface NetNote {
+  readonly in?: number;
+  readonly out?: readonly NetSend[];
+}
+
 export type MultiWorldEvent =
-  | { readonly kind: 'line'; readonly time: number; readonly line: MultiLine; readonly input: InputNote }
-  | { readonly kind: 'lost'; readonly time: number; readonly from: NodeId; readonly to: NodeId; readonly msg: Message; readonly why: 'loss' | 'partition' | 'down' | 'dropped' }
-  | { readonly kind: 'duplicated'; readonly time: number; readonly from: NodeId; readonly to: NodeId; readonly msg: Message }
+  | { readonly kind: 'line'; readonly time: number; readonly line: MultiLine; readonly input: InputNote; readonly net?: NetNote }
+  | { readonly kind: 'lost'; readonly time: number; readonly from: NodeId; readonly to: NodeId; readonly msg: Message; readonly why: 'loss' | 'partition' | 'down' | 'dropped'; readonly id: number }
+  /** The network made a second copy, numbered `copy`, of the copy `id`. */
+  | { readonly kind: 'duplicated'; readonly time: number; readonly from: NodeId; readonly to: NodeId; readonly msg: Message; readonly id: number; readonly copy: number }
   | { readonly kind: 'recover'; readonly time: number; readonly node: NodeId }
   | { readonly kind: 'partition'; readonly time: number; readonly groups: NodeId[][] }
   | { readonly kind: 'heal'; readonly time: number };
@@ -82,6 +104,9 @@ export class MultiWorld {
   /** The recorder's id of each client's operation in progress. */
   private readonly openOp = new Map<string, number>();
   private held: MultiWorldEvent[] | null = null;
+  /** The sends of the step being taken, for its net note. */
+  private sends: NetSend[] | null = null;
+  private lastMsgId = 0;
   private readonly faults: Faults;
   private readonly rng: Rng;
   private readonly clientTiming: ClientTiming;
@@ -143,17 +168,17 @@ export class MultiWorld {
   drop(due: Due<Item>): void {
     if (due.item.kind !== 'deliver') throw new Error('only a message can be dropped');
     this.agenda.cancel(due.id);
-    const { from, to, msg } = due.item;
-    this.emit({ kind: 'lost', time: this.time, from, to, msg, why: 'dropped' });
+    const { from, to, msg, id } = due.item;
+    this.emit({ kind: 'lost', time: this.time, from, to, msg, why: 'dropped', id });
   }
 
   private process(item: Item): void {
     match(item)
-      .with({ kind: 'deliver' }, ({ from, to, msg }) => {
-        if (this.down.has(to)) return this.emit({ kind: 'lost', time: this.time, from, to, msg, why: 'down' });
+      .with({ kind: 'deliver' }, ({ from, to, msg, id }) => {
+        if (this.down.has(to)) return this.emit({ kind: 'lost', time: this.time, from, to, msg, why: 'down', id });
         const input = { kind: 'receive', from, msg } as const;
-        if (this.servers.has(to)) this.stepServer(to, input, { kind: 'receive', from, type: msg.type });
-        else this.stepClient(to, input, { kind: 'receive', from, type: msg.type });
+        if (this.servers.has(to)) this.stepServer(to, input, { kind: 'receive', from, type: msg.type }, id);
+        else this.stepClient(to, input, { kind: 'receive', from, type: msg.type }, id);
       })
       .with({ kind: 'timer' }, ({ node, timer }) => {
         this.timers.delete(`${node}/${timer}`);
@@ -171,21 +196,27 @@ export class MultiWorld {
     this.stepClient(client, { kind: 'invoke', cmd }, { kind: 'invoke' });
   }
 
-  private stepServer(id: NodeId, input: Input, note: InputNote): void {
+  private stepServer(id: NodeId, input: Input, note: InputNote, msgId?: number): void {
     const before = this.server(id);
     const step = serverStep(this.config, before, input);
     this.servers.set(id, step.state);
     this.held = [];
+    this.sends = [];
     this.perform(id, step.outputs);
     const network = this.held;
+    const sends = this.sends;
     this.held = null;
+    this.sends = null;
     // Lines cost a diff of the spec variables: only worth it when someone reads them.
-    if (this.options.lines ?? this.options.onEvent !== undefined) for (const line of serverLines(this.config, before, step)) this.emit({ kind: 'line', time: this.time, line, input: note });
+    if (this.options.lines ?? this.options.onEvent !== undefined) {
+      const lines = serverLines(this.config, before, step);
+      lines.forEach((line, k) => this.emit({ kind: 'line', time: this.time, line, input: note, ...netNote(k === 0 ? msgId : undefined, k === lines.length - 1 ? sends : []) }));
+    }
     for (const e of network) this.emit(e);
     this.violation ??= this.monitor.check(before, step.state);
   }
 
-  private stepClient(c: string, input: ClientInput, note: InputNote): void {
+  private stepClient(c: string, input: ClientInput, note: InputNote, msgId?: number): void {
     const before = this.clients.get(c);
     if (!before) throw new Error(`no client ${c}`);
     const step = clientStep(this.config.servers, before, input, this.clientTiming);
@@ -197,6 +228,7 @@ export class MultiWorld {
       this.openOp.set(c, this.recorder.invoke(c, step.action.cmd, this.time));
     }
     this.held = [];
+    this.sends = [];
     for (const o of step.outputs) {
       match(o)
         .with({ kind: 'send' }, ({ to, msg }) => this.send(c, to, msg))
@@ -210,8 +242,10 @@ export class MultiWorld {
         .exhaustive();
     }
     const network = this.held;
+    const sends = this.sends;
     this.held = null;
-    this.emit({ kind: 'line', time: this.time, line, input: note });
+    this.sends = null;
+    this.emit({ kind: 'line', time: this.time, line, input: note, ...netNote(msgId, sends) });
     for (const e of network) this.emit(e);
   }
 
@@ -245,13 +279,16 @@ export class MultiWorld {
   }
 
   private send(from: NodeId, to: NodeId, msg: Message): void {
-    if (!this.reachable(from, to)) return this.emit({ kind: 'lost', time: this.time, from, to, msg, why: 'partition' });
-    if (this.rng.chance(this.faults.loss)) return this.emit({ kind: 'lost', time: this.time, from, to, msg, why: 'loss' });
+    const id = ++this.lastMsgId;
+    this.sends?.push({ id, to, msg });
+    if (!this.reachable(from, to)) return this.emit({ kind: 'lost', time: this.time, from, to, msg, why: 'partition', id });
+    if (this.rng.chance(this.faults.loss)) return this.emit({ kind: 'lost', time: this.time, from, to, msg, why: 'loss', id });
     const delay = () => this.rng.between(this.faults.delayMin, this.faults.delayMax);
-    this.agenda.add(this.time + delay(), { kind: 'deliver', from, to, msg });
+    this.agenda.add(this.time + delay(), { kind: 'deliver', from, to, msg, id });
     if (this.rng.chance(this.faults.dup)) {
-      this.agenda.add(this.time + delay(), { kind: 'deliver', from, to, msg });
-      this.emit({ kind: 'duplicated', time: this.time, from, to, msg });
+      const copy = ++this.lastMsgId;
+      this.agenda.add(this.time + delay(), { kind: 'deliver', from, to, msg, id: copy });
+      this.emit({ kind: 'duplicated', time: this.time, from, to, msg, id, copy });
     }
   }
 
@@ -295,4 +332,10 @@ export class MultiWorld {
     if (this.held) this.held.push(e);
     else this.options.onEvent?.(e);
   }
+}
+
+/** A line's net note, left out when it has nothing to say. */
+function netNote(consumed: number | undefined, sent: readonly NetSend[]): { net?: NetNote } {
+  if (consumed === undefined && sent.length === 0) return {};
+  return { net: { ...(consumed !== undefined ? { in: consumed } : {}), ...(sent.length > 0 ? { out: sent } : {}) } };
 }
