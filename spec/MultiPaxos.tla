@@ -8,14 +8,17 @@
 (* slot of the log is an instance of Basic Paxos (spec/Paxos.tla), and the *)
 (* instances share their ballots:                                          *)
 (*   Phase 1a/1b  the owner of ballot b asks the acceptors to join b, once *)
-(*                for ALL slots; a promise reports the acceptor's last     *)
-(*                vote in every slot;                                      *)
+(*                for all the slots from the first one it has not applied *)
+(*                on; a promise reports the acceptor's last vote in each   *)
+(*                of those slots;                                          *)
 (*   BecomeLeader with promises from a quorum, the server leads b: in each *)
-(*                slot where a vote was reported it must propose the value *)
-(*                of the highest-ballot vote, and does so at once;         *)
-(*   Propose      in the other slots it proposes client commands (or a     *)
-(*                no-op to fill a gap) with phase 2 alone, which is what   *)
-(*                makes a stable leader cost two message delays a command; *)
+(*                slot above those it has applied where a vote was         *)
+(*                reported, it must propose the value of the highest-      *)
+(*                ballot vote, and does so at once;                        *)
+(*   Propose      in the other slots above those it has applied it         *)
+(*                proposes client commands (or a no-op to fill a gap) with *)
+(*                phase 2 alone, which is what makes a stable leader cost  *)
+(*                two message delays a command;                            *)
 (*   Phase 2b     an acceptor votes in a slot unless it joined a higher    *)
 (*                ballot;                                                  *)
 (*   Decide       a server learns a slot's command from a quorum of votes  *)
@@ -132,8 +135,10 @@ clientVars == <<cSent, cBusy, hMax, hFloor>>
 vars == <<msgs, acceptorVars, leaderVars, replicaVars, clientVars>>
 
 RequestMsg(c, i, cmd) == [type |-> "request", client |-> c, id |-> i, cmd |-> cmd]
-Msg1a(b) == [type |-> "1a", bal |-> b]
-\* A promise carries the acceptor's last vote in every slot it voted in.
+\* The 1a of ballot b asks for promises about slots from .. MaxSlot.
+Msg1a(b, from) == [type |-> "1a", bal |-> b, from |-> from]
+\* A promise carries the acceptor's last vote in each of those slots it
+\* voted in.
 Msg1b(a, b, votes) == [type |-> "1b", acc |-> a, bal |-> b, votes |-> votes]
 Msg2a(b, i, e) == [type |-> "2a", bal |-> b, slot |-> i, entry |-> e]
 Msg2b(a, b, i, e) == [type |-> "2b", acc |-> a, bal |-> b, slot |-> i, entry |-> e]
@@ -162,6 +167,7 @@ IsMessage(m) ==
        /\ m.cmd \in Commands
     \/ /\ m.type = "1a"
        /\ m.bal \in Ballots
+       /\ m.from \in 1 .. (MaxSlot + 1)
     \/ /\ m.type = "1b"
        /\ m.acc \in Servers
        /\ m.bal \in Ballots
@@ -246,6 +252,13 @@ Receive(c, m) ==
 (* Phase 1a.  Server s begins ballot b, one of its own above any it began, *)
 (* at any time: to become leader, or because a leader seems to have gone.  *)
 (* Whatever it proposed in an earlier ballot is forgotten.                 *)
+(*                                                                         *)
+(* Phase 1 covers only the slots from applied[s] + 1 on, as deployments   *)
+(* do: slots 1 .. applied[s] are decided at s, hence chosen, and s will   *)
+(* never propose in them (Propose and BecomeLeader act only above          *)
+(* applied[s], which only grows).  Asking about them would only make the   *)
+(* promises, and the re-proposals, grow with the whole log.  The 1a of b   *)
+(* is sent once: b is above every ballot s began, and lBal[s] is durable.  *)
 (***************************************************************************)
 Phase1a(s, b) ==
     /\ Owner(b) = s
@@ -253,7 +266,7 @@ Phase1a(s, b) ==
     /\ lBal' = [lBal EXCEPT ![s] = b]
     /\ lPhase' = [lPhase EXCEPT ![s] = "p1"]
     /\ lProp' = [lProp EXCEPT ![s] = [i \in Slots |-> None]]
-    /\ Send(Msg1a(b))
+    /\ Send(Msg1a(b, applied[s] + 1))
     /\ UNCHANGED <<acceptorVars, replicaVars, clientVars>>
 
 (***************************************************************************)
@@ -271,22 +284,36 @@ Abandon(s) ==
 (***************************************************************************)
 (* Phase 1b.  Acceptor a receives m, the 1a of a ballot higher than any   *)
 (* it has joined, joins that ballot, and reports its last vote in each     *)
-(* slot: one promise for the whole log.                                    *)
+(* slot from m.from on: one promise for all those slots.  The promise     *)
+(* itself (maxBal) holds in every slot; only the report is limited, to the *)
+(* slots the leader may propose in.  For each of them it reports all that  *)
+(* a Basic Paxos 1b for that slot would report.                            *)
 (***************************************************************************)
-VotesOf(a) == {Vote(i, vBal[a][i], vVal[a][i]) : i \in {j \in Slots : vBal[a][j] # NoBallot}}
+VotesFrom(a, from) ==
+    {Vote(i, vBal[a][i], vVal[a][i]) : i \in {j \in Slots : j >= from /\ vBal[a][j] # NoBallot}}
 
 Phase1b(a, m) ==
     /\ m.bal > maxBal[a]
     /\ maxBal' = [maxBal EXCEPT ![a] = m.bal]
-    /\ Send(Msg1b(a, m.bal, VotesOf(a)))
+    /\ Send(Msg1b(a, m.bal, VotesFrom(a, m.from)))
     /\ UNCHANGED <<vBal, vVal, leaderVars, replicaVars, clientVars>>
 
 (***************************************************************************)
 (* Server s, in phase 1 of its ballot, has promises from a quorum Q and    *)
-(* becomes its leader.  In each slot where the promises report a vote, the *)
-(* only safe value is that of the highest-ballot vote reported (as in      *)
-(* Paxos.tla's SafeToPropose): s proposes it at once, in every such slot.  *)
-(* The other slots are free.                                               *)
+(* becomes its leader.  In each slot above applied[s] where the promises   *)
+(* report a vote, the only safe value is that of the highest-ballot vote   *)
+(* reported (as in Paxos.tla's SafeToPropose): s proposes it at once, in   *)
+(* every such slot.  The other slots above applied[s] are free.            *)
+(*                                                                         *)
+(* Why only above applied[s], and why that is enough.  The 1a asked from   *)
+(* slot f = applied[s] + 1 as it was then; applied[s] has only grown, so   *)
+(* every slot above it is >= f, and there each promise reports a's last   *)
+(* vote before it promised, just as a Basic Paxos promise for that slot   *)
+(* would: the reports of Q are complete for those slots, and SafeEntry is  *)
+(* SafeToPropose.  Slots 1 .. applied[s] are decided at s, hence chosen   *)
+(* (DecidedIsChosen); s proposes nothing there in ballot b, neither here   *)
+(* nor in Propose, so ballot b casts no vote there, and what was chosen    *)
+(* there stays the only entry chosen.                                      *)
 (***************************************************************************)
 Promises(b, Q) == {m \in msgs : m.type = "1b" /\ m.bal = b /\ m.acc \in Q}
 PromisedByQuorum(b, Q) == \A a \in Q : \E m \in Promises(b, Q) : m.acc = a
@@ -298,10 +325,11 @@ SafeEntry(b, Q, slot) ==
     ELSE (CHOOSE v \in ReportedVotes(b, Q, slot) :
               \A w \in ReportedVotes(b, Q, slot) : w.bal =< v.bal).entry
 
-SafeEntries(b, Q) == [slot \in Slots |-> SafeEntry(b, Q, slot)]
-\* The 2a messages that re-propose every reported vote.
-Reproposals(b, Q) ==
-    {Msg2a(b, slot, SafeEntry(b, Q, slot)) : slot \in {j \in Slots : SafeEntry(b, Q, j) # None}}
+\* What the leader of b must propose in each slot above low (None: free).
+SafeEntries(b, Q, low) == [slot \in Slots |-> IF slot > low THEN SafeEntry(b, Q, slot) ELSE None]
+\* The 2a messages that re-propose every reported vote above low.
+Reproposals(b, Q, low) ==
+    {Msg2a(b, slot, SafeEntry(b, Q, slot)) : slot \in {j \in Slots : j > low /\ SafeEntry(b, Q, j) # None}}
 
 \* (SafeEntries and Reproposals take the ballot and quorum as parameters:
 \* the embedded engine overflows its stack on a function constructor over
@@ -310,19 +338,22 @@ BecomeLeader(s, Q) ==
     /\ lPhase[s] = "p1"
     /\ PromisedByQuorum(lBal[s], Q)
     /\ lPhase' = [lPhase EXCEPT ![s] = "p2"]
-    /\ lProp' = [lProp EXCEPT ![s] = SafeEntries(lBal[s], Q)]
-    /\ SendAll(Reproposals(lBal[s], Q))
+    /\ lProp' = [lProp EXCEPT ![s] = SafeEntries(lBal[s], Q, applied[s])]
+    /\ SendAll(Reproposals(lBal[s], Q, applied[s]))
     /\ UNCHANGED <<acceptorVars, lBal, replicaVars, clientVars>>
 
 (***************************************************************************)
 (* Leader s proposes entry e in free slot i: phase 2 only.  One proposal   *)
 (* per slot per ballot, as one 2a per ballot in Paxos.tla: two values      *)
-(* proposed in one ballot and slot could both be chosen.  The window keeps *)
-(* the leader from running ahead of what its replica has applied.          *)
+(* proposed in one ballot and slot could both be chosen.  Only above      *)
+(* applied[s]: phase 1 asked about no slot below that (see BecomeLeader), *)
+(* and those slots are decided anyway.  The window keeps the leader from   *)
+(* running ahead of what its replica has applied.                          *)
 (***************************************************************************)
 Propose(s, i, e) ==
     /\ lPhase[s] = "p2"
     /\ lProp[s][i] = None
+    /\ i > applied[s]
     /\ i =< applied[s] + Window
     /\ Requested(e)
     /\ lProp' = [lProp EXCEPT ![s][i] = e]

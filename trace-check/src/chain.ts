@@ -7,13 +7,16 @@
 // run side by side on the engine pool, and their outcomes are taken in
 // order.  A step the spec does not allow may be explained by steps the log
 // left out: up to maxHidden of them are searched for before the step is
-// declared wrong, and the chain goes on from the state they reach.
+// declared wrong, and the chain goes on from the state they reach.  A
+// constant that only bounds the state's size may be sized chunk by chunk to
+// what the run has used so far (grow.ts).
 import type { TraceState } from '../../modelcheck/src/counterexample.ts';
 import { instanceCfg, instanceConstants, initOf, type Context, TRACE_MODULE } from './context.ts';
 import { runModule } from './engine-calls.ts';
 import { runModuleTlc, tlcFiles } from './tlc.ts';
 import type { LocatedStep } from './format.ts';
 import { chunkDefinitions, extendModule, stepConjuncts, type Chunk, type ChunkInvariant, type ChunkStep } from './generate.ts';
+import { chunkSizer, type ChunkSizer } from './grow.ts';
 import { searchHidden, type HiddenSteps } from './hidden.ts';
 import { STUTTER, type PreparedStep } from './prepare.ts';
 import { INVARIANT_BUDGET } from './profiles.ts';
@@ -70,10 +73,11 @@ export async function checkChain(ctx: Context, instance: number, steps: readonly
     ...(failure ? { failure } : {}),
   });
   let start = await initOf(ctx, constants);
+  const sizer = await chunkSizer(ctx, constants, prepared.map((p) => p.step));
   let from = 0;
   let fromInit = true;
   for (;;) {
-    const stop = await runFrom(ctx, constants, prepared, from, start, fromInit, run);
+    const stop = await runFrom(ctx, constants, sizer, prepared, from, start, fromInit, run);
     if (stop.kind === 'done') return done(prepared.length);
     if (stop.kind === 'failure') return done(run.checked, stop.failure);
     const k = stop.index;
@@ -105,11 +109,23 @@ interface PendingChunk {
   /** The index in prepared of each engine-checked step. */
   readonly indexes: readonly number[];
   readonly chunk: Chunk;
+  /** The constants the chunk is checked with (the growing one sized to it), and that size. */
+  readonly constants: ReadonlyMap<string, EngineValue>;
+  readonly size: number | null;
   /** The index after the chunk's last step, stutters included. */
   readonly end: number;
 }
 
-async function runFrom(ctx: Context, constants: ReadonlyMap<string, EngineValue>, prepared: readonly PreparedStep[], from: number, start: EngineState, fromInit: boolean, run: RunState): Promise<Stop> {
+async function runFrom(
+  ctx: Context,
+  constants: ReadonlyMap<string, EngineValue>,
+  sizer: ChunkSizer | null,
+  prepared: readonly PreparedStep[],
+  from: number,
+  start: EngineState,
+  fromInit: boolean,
+  run: RunState,
+): Promise<Stop> {
   const tracker = new StateTracker(start, ctx.profile);
   let i = from;
   let halt: { index: number; kind: 'stutter' } | { index: number; kind: 'shape'; field: string; reason: string } | undefined;
@@ -149,9 +165,15 @@ async function runFrom(ctx: Context, constants: ReadonlyMap<string, EngineValue>
       run.checked = i;
       return null;
     }
-    const chunkStart = startIndex === from && fromInit ? null : startState;
-    return { startIndex, startState, indexes, end: i, chunk: { start: chunkStart, steps: cs, invariants: invariantsFor(ctx, constants, sizes) } };
+    // The tracker's states are as large as the instance's constants say;
+    // the chunk's may be smaller (grow.ts).
+    const size = sizer ? sizer.boundAt(i - 1) : null;
+    const sized = sizer && size !== null ? sizer.constantsFor(size) : constants;
+    const chunkStart = startIndex === from && fromInit ? null : cutFor(startState, size);
+    return { startIndex, startState, indexes, end: i, constants: sized, size, chunk: { start: chunkStart, steps: cs, invariants: invariantsFor(ctx, sized, sizes) } };
   };
+
+  const cutFor = (state: EngineState, size: number | null): EngineState => (sizer && size !== null ? sizer.cut(state, size) : state);
 
   /** The step of a chunk the engine could not evaluate: the first half that fails, halved again. */
   const locateError = async (pending: PendingChunk, message: string): Promise<ChunkOutcome> => {
@@ -159,9 +181,9 @@ async function runFrom(ctx: Context, constants: ReadonlyMap<string, EngineValue>
     let hi = pending.indexes.length;
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      const start = lo === 0 ? pending.chunk.start : stateBefore(pending.startIndex, pending.startState, pending.indexes[lo]!);
+      const start = lo === 0 ? pending.chunk.start : cutFor(stateBefore(pending.startIndex, pending.startState, pending.indexes[lo]!), pending.size);
       const steps = pending.chunk.steps.slice(lo, mid);
-      const o = await runChunk(ctx, constants, { start, steps, invariants: [] });
+      const o = await runChunk(ctx, pending.constants, { start, steps, invariants: [] });
       if (o.kind === 'ok') lo = mid;
       else if (o.kind === 'error') hi = mid;
       else return { ...o, index: o.index + lo };
@@ -182,7 +204,7 @@ async function runFrom(ctx: Context, constants: ReadonlyMap<string, EngineValue>
     while (inflight.length < window) {
       const pending = nextChunk();
       if (!pending) break;
-      inflight.push({ pending, outcome: runChunk(ctx, constants, pending.chunk) });
+      inflight.push({ pending, outcome: runChunk(ctx, pending.constants, pending.chunk) });
     }
     const head = inflight.shift();
     if (!head) break;

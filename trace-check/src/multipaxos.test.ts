@@ -95,7 +95,7 @@ describe('Multi-Paxos traces generated from the spec', () => {
       l.received.msg.bal += 1;
     }));
     expect(r.failure?.failure.line).toBe(i + 1);
-    expect(r.failure?.diagnosis.headline).toMatch(/its parameter m = \[bal \|-> \d+, type \|-> "1a"\] is not in Msgs1a/);
+    expect(r.failure?.diagnosis.headline).toMatch(/its parameter m = \[bal \|-> \d+, from \|-> \d+, type \|-> "1a"\] is not in Msgs1a/);
   });
 
   it('fails at a vote that dropped its 2b, showing the message the spec sends', async () => {

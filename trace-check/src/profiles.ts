@@ -35,6 +35,12 @@ export interface SpecProfile {
   invariantCost?(name: string, constants: ReadonlyMap<string, EngineValue>, messages: number): number;
   /** Constants a trace may leave out, computed from one instance's steps. */
   derive(steps: readonly StepLine[]): Record<string, TraceValue>;
+  /**
+   * A derived constant that only bounds the size of the state: no action
+   * reads an entry above every value of it the steps mention.  Each chunk
+   * then takes the value the steps up to its end need (grow.ts).
+   */
+  readonly growing?: string;
 }
 
 function* valuesIn(x: TraceValue): Generator<TraceValue> {
@@ -126,6 +132,12 @@ export const MULTIPAXOS: SpecProfile = {
   nullConstant: 'NoVal',
   modelValues: ['NoVal'],
   messages: 'msgs',
+  // Slots above every slot a step mentions keep their initial values
+  // (NoBallot, None) and no action or guard reads them: ApplySkip and
+  // ApplyExecute test applied[s] < MaxSlot, and the applied slot is
+  // mentioned; a 1a's `from` may be one above, which VotesFrom and TypeOK
+  // allow.
+  growing: 'MaxSlot',
   invariants: ['TypeOK', 'SlotAgreement', 'DecidedIsChosen', 'LogPrefix', 'AppliedWasRequested', 'NoDoubleExecution', 'Linearizable'],
   derive(steps) {
     // The bounds of the run: the highest slot, ballot and request number

@@ -4,11 +4,12 @@
 // make it forget a promise or a vote someone counted.
 import { ownerOf, type MultiConfig } from './config.ts';
 import type { Ballot, Entry, Message, Slot, Vote } from './messages.ts';
+import type { SlotMap } from './slot-map.ts';
 import type { Tx, SpecMsg } from './step.ts';
 
-/** Every vote, in slot order: what a promise reports (spec VotesOf). */
-export function votesOf(votes: Iterable<[Slot, Vote]>): Vote[] {
-  return [...votes].map(([, v]) => v);
+/** The votes in slots `from` on, in slot order: what a promise reports (spec VotesFrom). */
+export function votesFrom(votes: SlotMap<Vote>, from: Slot): Vote[] {
+  return [...votes.entriesFrom(from)].map(([, v]) => v);
 }
 
 function nack(config: MultiConfig, tx: Tx, bal: Ballot): void {
@@ -16,15 +17,21 @@ function nack(config: MultiConfig, tx: Tx, bal: Ballot): void {
   tx.out({ kind: 'send', to: ownerOf(config, bal), msg: { type: 'nack', acc: id, bal, promised: acceptor.maxBal } });
 }
 
-/** spec Phase1b(a, Msg1a(bal)): join bal, above any ballot joined, and report every vote. */
-export function onPrepare(config: MultiConfig, tx: Tx, bal: Ballot): void {
+/**
+ * spec Phase1b(a, Msg1a(bal, from)): join bal, above any ballot joined, and
+ * report every vote from slot `from` on.  The promise holds in every slot;
+ * the leader needs reports only where it may propose, so a promise costs
+ * the undecided tail of the log, not the whole log.
+ */
+export function onPrepare(config: MultiConfig, tx: Tx, m1a: Extract<Message, { type: '1a' }>): void {
   const s = tx.state;
+  const { bal, from } = m1a;
   const { maxBal, votes } = s.acceptor;
-  const m1a: SpecMsg = { type: '1a', bal };
   if (bal > maxBal) {
     const acceptor = { ...s.acceptor, maxBal: bal };
-    const m1b = { type: '1b', acc: s.id, bal, votes: votesOf(votes.entries()) } as const;
-    tx.act({ action: 'Phase1b', a: s.id, m: { type: '1a', bal } }, { ...s, acceptor }, [m1b], m1a);
+    const m1b = { type: '1b', acc: s.id, bal, votes: votesFrom(votes, from) } as const;
+    const m: SpecMsg = { type: '1a', bal, from };
+    tx.act({ action: 'Phase1b', a: s.id, m }, { ...s, acceptor }, [m1b], m);
     // The promise must be on disk before the leader can count on it.
     tx.out({ kind: 'persist', record: { rec: 'promise', maxBal: bal } }, { kind: 'send', to: ownerOf(config, bal), msg: m1b });
     return;
@@ -33,7 +40,7 @@ export function onPrepare(config: MultiConfig, tx: Tx, bal: Ballot): void {
   // vote has been cast since (a vote in bal would change what it reports),
   // when it is the very message sent before, so a lost promise is recovered.
   if (bal === maxBal && ![...votes.entries()].some(([, v]) => v.bal >= bal)) {
-    tx.out({ kind: 'send', to: ownerOf(config, bal), msg: { type: '1b', acc: s.id, bal, votes: votesOf(votes.entries()) } });
+    tx.out({ kind: 'send', to: ownerOf(config, bal), msg: { type: '1b', acc: s.id, bal, votes: votesFrom(votes, from) } });
     return;
   }
   if (bal < maxBal) nack(config, tx, bal);

@@ -1,10 +1,11 @@
 // The leader part of a server (spec Phase1a, BecomeLeader, Propose, and
-// Abandon when it stops leading).  It runs phase 1 once for every slot,
-// re-proposes in each slot the highest-ballot vote the promises report,
-// fills the other gaps with no-ops, and then gives client requests fresh
-// slots with phase 2 alone, a batch per 2a, never past the window.  Only
-// the ballot it began is durable: after a crash it leads again only by
-// beginning a higher one.
+// Abandon when it stops leading).  It runs phase 1 once for all the slots
+// above those its replica has applied (those below are decided, and it
+// never proposes there), re-proposes in each such slot the highest-ballot
+// vote the promises report, fills the other gaps with no-ops, and then
+// gives client requests fresh slots with phase 2 alone, a batch per 2a,
+// never past the window.  Only the ballot it began is durable: after a
+// crash it leads again only by beginning a higher one.
 import { isQuorum, nextBallot, ownerOf, type MultiConfig } from './config.ts';
 import { NOOP, sameRequest, type Ballot, type Entry, type Message, type NodeId, type Request, type Slot, type Vote } from './messages.ts';
 import { decidedPrefix } from './replica.ts';
@@ -13,7 +14,7 @@ import type { LeaderState, ServerState } from './state.ts';
 import type { SpecMsg, Tx } from './step.ts';
 
 export function initialLeader(lBal: Ballot, maxSeen: Ballot): LeaderState {
-  return { lBal, phase: 'idle', promises: new Map(), proposals: SlotMap.empty(), gaps: [], next: 1, queue: [], maxSeen, knownLeader: null, failures: 0 };
+  return { lBal, phase: 'idle', from: 1, promises: new Map(), proposals: SlotMap.empty(), gaps: [], next: 1, queue: [], maxSeen, knownLeader: null, failures: 0 };
 }
 
 function withLeader(s: ServerState, leader: LeaderState): ServerState {
@@ -44,17 +45,21 @@ function broadcast(config: MultiConfig, tx: Tx, msg: Message): void {
   for (const to of config.servers) tx.out({ kind: 'send', to, msg });
 }
 
-/** spec Phase1a(s, b): begin a ballot of one's own above every ballot heard of. */
+/**
+ * spec Phase1a(s, b): begin a ballot of one's own above every ballot heard
+ * of, asking about the slots above those applied here (the 1a's `from`).
+ */
 export function beginBallot(config: MultiConfig, tx: Tx): void {
   const s = tx.state;
   const b = nextBallot(config, s.index, Math.max(s.leader.lBal, s.leader.maxSeen));
+  const from = s.replica.applied + 1;
   const failures = s.leader.failures + 1;
-  const leader: LeaderState = { ...s.leader, lBal: b, phase: 'p1', promises: new Map(), proposals: SlotMap.empty(), gaps: [], next: 1, maxSeen: b, failures };
-  tx.act({ action: 'Phase1a', s: s.id, b }, withLeader(s, leader), [{ type: '1a', bal: b }]);
+  const leader: LeaderState = { ...s.leader, lBal: b, phase: 'p1', from, promises: new Map(), proposals: SlotMap.empty(), gaps: [], next: 1, maxSeen: b, failures };
+  tx.act({ action: 'Phase1a', s: s.id, b }, withLeader(s, leader), [{ type: '1a', bal: b, from }]);
   // Beginning b twice (after a crash) could put two different proposals
   // in one ballot and slot: b is on disk before anyone hears of it.
   tx.out({ kind: 'persist', record: { rec: 'ballot', lBal: b } }, electionTimer(config, failures));
-  broadcast(config, tx, { type: '1a', bal: b });
+  broadcast(config, tx, { type: '1a', bal: b, from });
 }
 
 /** spec Abandon(s): stop leading (a higher ballot is about); what was proposed in lBal is forgotten. */
@@ -79,7 +84,8 @@ export function onBallotSeen(config: MultiConfig, tx: Tx, bal: Ballot): void {
 function jumpAbove(config: MultiConfig, tx: Tx, bal: Ballot): void {
   const s = tx.state;
   const b = nextBallot(config, s.index, bal);
-  tx.act({ action: 'Phase1a', s: s.id, b }, withLeader(s, { ...s.leader, lBal: b, maxSeen: b }), [{ type: '1a', bal: b }]);
+  const from = s.replica.applied + 1;
+  tx.act({ action: 'Phase1a', s: s.id, b }, withLeader(s, { ...s.leader, lBal: b, from, maxSeen: b }), [{ type: '1a', bal: b, from }]);
   tx.out({ kind: 'persist', record: { rec: 'ballot', lBal: b } });
   for (const m of batches(config, b, undecidedProposals(tx.state))) broadcast(config, tx, m);
 }
@@ -100,16 +106,22 @@ export function onPromise(config: MultiConfig, tx: Tx, msg: Extract<Message, { t
   if (isQuorum(config, promises.keys())) becomeLeader(config, tx);
 }
 
-/** spec BecomeLeader(s, Q): re-propose every reported vote at once; the gaps between get no-ops later. */
+/**
+ * spec BecomeLeader(s, Q): re-propose every reported vote above the applied
+ * slots at once; the gaps between get no-ops later.  Slots applied here
+ * (even those applied since the 1a was sent, which the promises may cover)
+ * are decided: proposing there would be no spec step, and is never needed.
+ */
 function becomeLeader(config: MultiConfig, tx: Tx): void {
   const s = tx.state;
   const { lBal, promises } = s.leader;
+  const low = s.replica.applied;
   const safe = new Map<Slot, Vote>();
-  for (const votes of promises.values()) for (const v of votes) safe.set(v.slot, safeVote(config, safe.get(v.slot), v));
+  for (const votes of promises.values()) for (const v of votes) if (v.slot > low) safe.set(v.slot, safeVote(config, safe.get(v.slot), v));
   const reproposals = [...safe.values()].sort((x, y) => x.slot - y.slot).map((v) => [v.slot, v.entry] as const);
-  const top = reproposals.at(-1)?.[0] ?? 0;
+  const top = reproposals.at(-1)?.[0] ?? low;
   const gaps: Slot[] = [];
-  for (let i = 1; i <= top; i++) if (!safe.has(i)) gaps.push(i);
+  for (let i = low + 1; i <= top; i++) if (!safe.has(i)) gaps.push(i);
   const Q = config.servers.filter((a) => promises.has(a));
   const leader: LeaderState = { ...s.leader, phase: 'p2', promises: new Map(), proposals: SlotMap.of(reproposals), gaps, next: top + 1, knownLeader: s.id, failures: 0 };
   const sent: SpecMsg[] = reproposals.map(([slot, entry]) => ({ type: '2a', bal: lBal, slot, entry }));
@@ -123,7 +135,14 @@ function becomeLeader(config: MultiConfig, tx: Tx): void {
 export function advance(config: MultiConfig, tx: Tx): void {
   const start = tx.state;
   if (start.leader.phase !== 'p2') return;
-  const limit = start.replica.applied + config.window;
+  const { applied } = start.replica;
+  const limit = applied + config.window;
+  // Slots this replica has applied since becoming leader (decided in a
+  // higher ballot and learnt here) are no longer ours to propose in: the
+  // spec's Propose acts only above applied[s].
+  if (start.leader.next <= applied || (start.leader.gaps[0] ?? Infinity) <= applied) {
+    tx.set(withLeader(start, { ...start.leader, next: Math.max(start.leader.next, applied + 1), gaps: start.leader.gaps.filter((i) => i > applied) }));
+  }
   const proposed: [Slot, Entry][] = [];
   const propose = (i: Slot, e: Entry, rest: Partial<LeaderState>) => {
     const s = tx.state;
@@ -183,7 +202,8 @@ export function onClientRequest(config: MultiConfig, tx: Tx, from: NodeId, r: Re
 /** The heartbeat timer: a leader tells the others it is alive and resends what is not decided. */
 export function onHeartbeatTimer(config: MultiConfig, tx: Tx): void {
   const s = tx.state;
-  if (s.leader.phase === 'p1') broadcast(config, tx, { type: '1a', bal: s.leader.lBal });
+  // The same 1a again (the same `from`): another would be no spec message.
+  if (s.leader.phase === 'p1') broadcast(config, tx, { type: '1a', bal: s.leader.lBal, from: s.leader.from });
   if (s.leader.phase !== 'p2') return;
   const beat: Message = { type: 'heartbeat', bal: s.leader.lBal, decidedUpTo: decidedPrefix(s.replica) };
   for (const to of config.servers) if (to !== s.id) tx.out({ kind: 'send', to, msg: beat });

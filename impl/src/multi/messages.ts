@@ -53,9 +53,13 @@ export type Message =
   | ({ readonly type: 'request' } & Request)
   /** spec ReplyMsg. */
   | ({ readonly type: 'reply' } & Reply)
-  /** spec Msg1a: the owner of bal asks to lead it, for every slot. */
-  | { readonly type: '1a'; readonly bal: Ballot }
-  /** spec Msg1b: acc joined bal; its last vote in every slot it voted in. */
+  /**
+   * spec Msg1a(bal, from): the owner of bal asks to lead it, for the slots
+   * from `from` on (the first slot it had not applied): the slots below
+   * are decided at the leader, which never proposes there.
+   */
+  | { readonly type: '1a'; readonly bal: Ballot; readonly from: Slot }
+  /** spec Msg1b: acc joined bal; its last vote in every slot from the 1a's `from` on that it voted in. */
   | { readonly type: '1b'; readonly acc: NodeId; readonly bal: Ballot; readonly votes: readonly Vote[] }
   /** spec Msg2a, one per slot: propose entries[k] in slot first + k, in ballot bal. */
   | { readonly type: '2a'; readonly bal: Ballot; readonly first: Slot; readonly entries: readonly Entry[] }

@@ -71,7 +71,7 @@ function onMessage(config: MultiConfig, tx: Tx, from: NodeId, msg: Message): voi
       else if ((tx.state.replica.lastByClient.get(m.client)?.id ?? 0) < m.id) onClientRequest(config, tx, from, m);
     })
     .with({ type: '1a' }, (m) => {
-      onPrepare(config, tx, m.bal);
+      onPrepare(config, tx, m);
       onCandidate(config, tx, m.bal);
     })
     .with({ type: '1b' }, (m) => onPromise(config, tx, m))

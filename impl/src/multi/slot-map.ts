@@ -56,10 +56,15 @@ export class SlotMap<T> {
   }
 
   /** The slots holding a value, in order, with their values. */
-  *entries(): Generator<[Slot, T]> {
-    for (let c = 0; c < this.chunks.length; c++) {
+  entries(): Generator<[Slot, T]> {
+    return this.entriesFrom(1);
+  }
+
+  /** The slots from `first` on holding a value, in order: only the chunks from `first`'s are read. */
+  *entriesFrom(first: Slot): Generator<[Slot, T]> {
+    for (let c = Math.max(0, Math.floor(first / CHUNK)); c < this.chunks.length; c++) {
       const chunk = this.chunks[c];
-      if (chunk) for (let o = 0; o < chunk.length; o++) if (chunk[o] !== undefined) yield [c * CHUNK + o, chunk[o]!];
+      if (chunk) for (let o = 0; o < chunk.length; o++) if (chunk[o] !== undefined && c * CHUNK + o >= first) yield [c * CHUNK + o, chunk[o]!];
     }
   }
 

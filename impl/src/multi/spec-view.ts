@@ -40,7 +40,7 @@ function specVote(v: Vote): Json {
 export function specMessage(config: MultiConfig, m: SpecMsg): Json {
   switch (m.type) {
     case '1a':
-      return { type: '1a', bal: m.bal };
+      return { type: '1a', bal: m.bal, from: m.from };
     case '1b':
       return { type: '1b', acc: serverNumber(config, m.acc), bal: m.bal, votes: m.votes.map(specVote) };
     case '2a':

@@ -20,6 +20,11 @@ export interface LeaderState {
   readonly lBal: Ballot;
   /** spec lPhase[s] */
   readonly phase: LeaderPhase;
+  /**
+   * spec Msg1a's from: the first slot phase 1 of lBal asks about
+   * (applied + 1 when it began); a 1a sent again must be the same message.
+   */
+  readonly from: Slot;
   /** p1: the votes each promiser reported for lBal */
   readonly promises: ReadonlyMap<NodeId, readonly Vote[]>;
   /** spec lProp[s]: what was proposed in each slot in lBal */

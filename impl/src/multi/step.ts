@@ -11,7 +11,7 @@ import type { ServerState } from './state.ts';
 
 /** The spec's messages, one per slot (a batched 2a or 2b is several). */
 export type SpecMsg =
-  | { readonly type: '1a'; readonly bal: Ballot }
+  | { readonly type: '1a'; readonly bal: Ballot; readonly from: Slot }
   | { readonly type: '1b'; readonly acc: NodeId; readonly bal: Ballot; readonly votes: readonly Vote[] }
   | { readonly type: '2a'; readonly bal: Ballot; readonly slot: Slot; readonly entry: Entry }
   | { readonly type: '2b'; readonly acc: NodeId; readonly bal: Ballot; readonly slot: Slot; readonly entry: Entry }

@@ -91,7 +91,7 @@ export function messageKey(m: Message): string {
   return match(m)
     .with({ type: 'request' }, (x) => `req|${x.client}#${x.id}:${commandKey(x.cmd)}`)
     .with({ type: 'reply' }, (x) => `reply|${x.client}#${x.id}@${x.slot}=${x.result}`)
-    .with({ type: '1a' }, (x) => `1a|${x.bal}`)
+    .with({ type: '1a' }, (x) => `1a|${x.bal}|${x.from}`)
     .with({ type: '1b' }, (x) => `1b|${x.acc}|${x.bal}|${x.votes.map(voteKey).join(',')}`)
     .with({ type: '2a' }, (x) => `2a|${x.bal}|${x.first}|${x.entries.map(entryKey).join(',')}`)
     .with({ type: '2b' }, (x) => `2b|${x.acc}|${x.bal}|${x.first}|${x.entries.map(entryKey).join(',')}`)
