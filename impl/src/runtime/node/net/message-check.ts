@@ -60,7 +60,7 @@ const decision = (v: unknown) => (typeof v === 'object' && v !== null ? fields({
 const CHECKS: Record<MessageType, Check> = {
   request: fields({ client: str, id: int, cmd }),
   reply: fields({ client: str, id: int, slot, result: strOrNull }),
-  '1a': fields({ bal: int }),
+  '1a': fields({ bal: int, from: slot }),
   '1b': fields({ acc: str, bal: int, votes: listOf(vote) }),
   '2a': fields({ bal: int, first: slot, entries: listOf(entry) }),
   '2b': fields({ acc: str, bal: int, first: slot, entries: listOf(entry) }),
