@@ -6,6 +6,10 @@ export default defineConfig({
     exclude: ['node_modules/**'],
     // Model checking runs the embedded engine for tens of seconds per model.
     testTimeout: 240_000,
+    // Vitest runs cores - 1 files at once: one on our two-core machines, so
+    // CI ran every file in turn.  Two at once overlap the model checks with
+    // the many light files (and the real-cluster tests, which mostly wait).
+    maxWorkers: 2,
     hookTimeout: 240_000,
   },
 });
