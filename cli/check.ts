@@ -67,7 +67,7 @@ function printReport(report: CheckReport, out: Out, verbose: boolean): void {
 }
 
 export async function runCheck(opts: CheckCommandOptions, spec: string | undefined, out: Out, progress: Progress = createProgress()): Promise<number> {
-  if (opts.mutants) return runMutants(opts, out, progress);
+  if (opts.mutants) return runMutants(opts, out, progress, spec);
   const select: Parameters<typeof selectModels>[0] = {};
   if (spec !== undefined) select.spec = spec;
   if (opts.model !== undefined) select.model = opts.model;
@@ -104,10 +104,13 @@ export async function runCheck(opts: CheckCommandOptions, spec: string | undefin
   return failures === 0 ? 0 : 1;
 }
 
-async function runMutants(opts: CheckCommandOptions, out: Out, progress: Progress): Promise<number> {
-  out.log('paxos check --mutants: each seeded spec bug must be rejected with a counterexample');
+async function runMutants(opts: CheckCommandOptions, out: Out, progress: Progress, spec?: string): Promise<number> {
+  // A spec named: its own mutants only (those seeded into one of its models).
+  const ofSpec = spec === undefined ? null : new Set(selectModels({ spec, all: true }).map((m) => m.name));
+  const mutants = ofSpec ? allMutants.filter((m) => ofSpec.has(m.model)) : allMutants;
+  out.log(`paxos check --mutants: each seeded spec bug must be rejected with a counterexample${ofSpec ? ` (the ${mutants.length} of ${[...ofSpec].map((n) => n.split('.')[0]).filter((v, i, a) => a.indexOf(v) === i).join(', ')})` : ''}`);
   let survivors = 0;
-  for (const mutant of allMutants) {
+  for (const mutant of mutants) {
     const { model, spec, cfg } = mutantSources(mutant);
     const report = await checkModel(model, 'embedded', {
       specSource: spec,
@@ -130,6 +133,6 @@ async function runMutants(opts: CheckCommandOptions, out: Out, progress: Progres
     out.log(`      bug: ${mutant.bug}`);
     if (caught && opts.verbose) out.log(renderCounterexample(report.violation!.states, { color: out.color }));
   }
-  out.log(survivors === 0 ? `All ${allMutants.length} mutants rejected.` : `${survivors} mutant(s) survived: the checker missed a seeded bug.`);
+  out.log(survivors === 0 ? `All ${mutants.length} mutants rejected.` : `${survivors} mutant(s) survived: the checker missed a seeded bug.`);
   return survivors === 0 ? 0 : 1;
 }

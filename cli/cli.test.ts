@@ -27,6 +27,17 @@ describe('paxos check', () => {
     }
   });
 
+  test('--spec NAME is the [spec] argument, for models; two different specs are refused', () => {
+    const byFlag = paxos(['check', '--spec', 'MultiPaxos', '--list']);
+    expect(byFlag.code).toBe(0);
+    expect(byFlag.stdout).toBe(paxos(['check', 'MultiPaxos', '--list']).stdout);
+    expect(byFlag.stdout).toContain('MultiPaxos.small');
+    expect(byFlag.stdout).not.toMatch(/^Paxos\.small/m);
+    const both = paxos(['check', 'Paxos', '--spec', 'MultiPaxos', '--list']);
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toBe('paxos: check: two specs named, Paxos and --spec MultiPaxos\n');
+  });
+
   test('checks a model end to end, with progress lines on a non-terminal', () => {
     const model = listModels().find((m) => m.name === 'Paxos.weighted')!;
     const r = paxos(['check', 'Paxos', '--model', 'Paxos.weighted']);

@@ -20,6 +20,7 @@ export function buildProgram(): Command {
     .command('check')
     .description('model-check the small models of every spec (or the models named), and pin their state counts')
     .argument('[spec]', 'a spec module or file, e.g. Paxos or spec/Paxos.tla')
+    .option('-s, --spec <spec>', 'the same as the [spec] argument')
     .option('-m, --model <name...>', 'models to check, e.g. Paxos.small (default: every small model)')
     .addOption(new Option('-e, --engine <engine>', 'model checker').choices(['embedded', 'tlc']).default('embedded'))
     .option('-a, --all', 'check the large models too (minutes each)')
@@ -29,9 +30,11 @@ export function buildProgram(): Command {
     .option('-t, --timeout <seconds>', 'give up on a model after this long', positiveInt('--timeout'))
     .option('--max-states <n>', 'abort a model beyond this many distinct states (default 2,000,000)', positiveInt('--max-states'))
     .option('-v, --verbose', 'print the counterexamples of mutants and of evaluation errors')
-    .action(async (spec: string | undefined, opts: CheckCommandOptions) => {
+    .action(async (spec: string | undefined, opts: CheckCommandOptions & { spec?: string }) => {
       const out = { log: (line = '') => console.log(line), color: pc.isColorSupported };
-      process.exitCode = await runCheck(opts, spec, out);
+      if (spec !== undefined && opts.spec !== undefined && spec !== opts.spec) throw new Error(`check: two specs named, ${spec} and --spec ${opts.spec}`);
+      const { spec: flagSpec, ...rest } = opts;
+      process.exitCode = await runCheck(rest, spec ?? flagSpec, out);
     });
 
   addSimulateCommand(program);
