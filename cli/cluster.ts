@@ -56,7 +56,7 @@ export function addClusterCommands(program: Command): void {
       const running = c.servers.filter((s) => runningPid(o.dir, s.id) !== null).map((s) => s.id);
       const merged = mergeClusterTraces(o.dir, c);
       writeFileSync(o.out, merged.text);
-      console.log(`paxos cluster: ${merged.lines} lines from ${merged.servers} servers and ${merged.clients} clients (${merged.restarts} restarts) -> ${o.out}`);
+      console.log(`paxos cluster: ${merged.lines} lines from ${merged.servers} servers and ${merged.clients} clients (${merged.restarts} restarts; ${merged.cut} lines of steps that killed servers never made durable left out) -> ${o.out}`);
       // Running servers may have steps still on their way to their files: the merge is of what was written.
       if (running.length > 0) console.log(`  note: ${running.join(', ')} still running; the trace ends where their files ended`);
     });

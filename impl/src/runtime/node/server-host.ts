@@ -11,11 +11,15 @@
 // the log's group commit (wal.ts), so the rule costs one fdatasync per
 // batch, not per record.
 //
-// With tracing on, the step's trace lines go to DATA/<id>/trace.ndjson in
-// the same callback, just before its sends: a line is written only once
-// what it claims is on disk, and before anyone can have heard of it.  A
-// SIGKILL therefore loses only steps that had no effect outside the
-// process (the restart line, made at merge time, covers what was volatile).
+// With tracing on, each step's trace lines go to DATA/<id>/trace.ndjson at
+// once, before its records are handed to the log.  (Not after they are
+// durable: bytes a process has written survive its SIGKILL whether or not
+// they were fsync'd, so a log record can outlive the process before its
+// fdatasync returns, and a line written only after it would be missing.)
+// The trace file therefore always holds at least what the log holds; the
+// lines of the last steps before a kill, whose records the log did not
+// keep and whose sends never left, are cut off at merge time by comparing
+// with what the next incarnation recovered (trace/restart-line.ts).
 // Every message carries this server's Lamport clock, every step advances
 // it, and every line carries it: merge-traces orders the files by it.
 import type { MultiConfig } from '../../multi/config.ts';
@@ -75,7 +79,7 @@ export class ServerHost {
       const start: ServerStartRecord = { lc: ++this.clock, event: 'start', node: o.id, pid: process.pid, vars: serverVarsChanged(config, initServer(config, o.id).state, state) };
       trace.append([start]);
     }
-    this.perform(outputs, []);
+    this.perform(outputs);
   }
 
   static async start(o: HostOptions): Promise<ServerHost> {
@@ -111,7 +115,8 @@ export class ServerHost {
     const lines: ServerStepRecord[] = [];
     if (this.trace) for (const line of serverLines(this.config, before, step)) if (!isNoOp(line)) lines.push({ lc: ++this.clock, ...line });
     if (lines.length === 0) this.clock++;
-    this.perform(step.outputs, lines);
+    this.trace?.append(lines);
+    this.perform(step.outputs);
   }
 
   status(): Record<string, unknown> {
@@ -125,18 +130,16 @@ export class ServerHost {
     await this.peers.close();
     await this.clients.close();
     await this.wal.close();
-    // The lines of steps whose records just became durable are written before the file closes.
-    await this.durable.catch(() => undefined);
     this.trace?.close();
   }
 
   /**
-   * A step's outputs: its records go to the log in one append; its lines
-   * and then its sends wait until they (and all before them) are durable.
-   * (Holding a send until the step's later records are durable too is
-   * safe, only later, and lets the step's lines precede all its sends.)
+   * A step's outputs: its records go to the log in one append, and its
+   * sends wait until they (and all before them) are durable.  (Holding a
+   * send until the step's later records are durable too is safe, only
+   * later, and costs nothing: the step's records share one write.)
    */
-  private perform(outputs: readonly Output[], lines: readonly ServerStepRecord[]): void {
+  private perform(outputs: readonly Output[]): void {
     const records: DurableRecord[] = [];
     const sends: { to: NodeId; msg: Message }[] = [];
     for (const out of outputs) {
@@ -161,15 +164,10 @@ export class ServerHost {
         throw e;
       });
     }
-    if (sends.length > 0 || lines.length > 0) {
+    if (sends.length > 0) {
       const lc = this.clock;
       // Callbacks run in the order they were chained: the order of the steps.
-      this.durable
-        .then(() => {
-          this.trace?.append(lines);
-          for (const { to, msg } of sends) this.transmit(to, msg, lc);
-        })
-        .catch(() => undefined);
+      this.durable.then(() => sends.forEach(({ to, msg }) => this.transmit(to, msg, lc))).catch(() => undefined);
     }
     this.maybeCompact();
   }
