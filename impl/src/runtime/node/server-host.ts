@@ -135,9 +135,13 @@ export class ServerHost {
 
   /**
    * A step's outputs: its records go to the log in one append, and its
-   * sends wait until they (and all before them) are durable.  (Holding a
+   * sends wait until they (and all before them) are durable.  Holding a
    * send until the step's later records are durable too is safe, only
-   * later, and costs nothing: the step's records share one write.)
+   * later; and it keeps steps whole, which traces rely on: a step's records
+   * share one append (one checksummed frame, unless a group commit outgrows
+   * the frame limit), so a crash leaves all or none of them, and nothing
+   * the step sent has left before all of them are durable (a trace line is
+   * the whole step: trace/restart-line.ts cuts lines at step boundaries).
    */
   private perform(outputs: readonly Output[]): void {
     const records: DurableRecord[] = [];
