@@ -1,6 +1,8 @@
 // The README's real-cluster walk-through, as a user types it: start three
 // processes, put, get, kill -9 the leader, get again, start brings it back,
 // stop leaves no process; and the errors a wrong directory or file gets.
+// With --trace: the same walk, its per-node traces merged and trace-checked,
+// and a damaged node trace refused with one line.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +17,9 @@ function paxos(args: string[]) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'paxos-cli-cluster-'));
+const traced = mkdtempSync(join(tmpdir(), 'paxos-cli-traced-'));
 afterAll(async () => {
-  for (const id of ['s0', 's1', 's2']) if (signalServer(dir, id, 'SIGKILL')) await waitExit(dir, id);
+  for (const d of [dir, traced]) for (const id of ['s0', 's1', 's2']) if (signalServer(d, id, 'SIGKILL')) await waitExit(d, id);
 });
 
 describe('paxos cluster / client', () => {
@@ -53,4 +56,38 @@ describe('paxos cluster / client', () => {
     expect(b.code).not.toBe(0);
     expect(b.stderr).toBe(`paxos: ${join(bad, 'cluster.json')}: field key: expected at least 16 bytes as lowercase hex\n`);
   });
+
+  test('--trace: put, kill -9 the leader, put, start again, stop; merge-traces; trace-check passes; a damaged node trace gets one line', async () => {
+    expect(paxos(['cluster', 'start', '--trace', '--dir', traced]).code).toBe(0);
+    expect(paxos(['client', 'put', 'x', '1', '--dir', traced]).stdout).toBe('ok\n');
+    const leader = /(s\d) {2}pid \d+, LEADER/.exec(paxos(['cluster', 'status', '--dir', traced]).stdout)?.[1];
+    expect(leader).toBeDefined();
+    signalServer(traced, leader!, 'SIGKILL');
+    await waitExit(traced, leader!);
+    expect(paxos(['client', 'put', 'x', '2', '--dir', traced]).stdout).toBe('ok\n');
+    // Restarts keep tracing (cluster.json says so); --trace on a cluster that was started without it is refused.
+    expect(paxos(['cluster', 'start', '--dir', traced]).code).toBe(0);
+    expect(paxos(['client', 'get', 'x', '--dir', traced]).stdout).toBe('2\n');
+    const untraced = paxos(['cluster', 'start', '--trace', '--dir', dir]);
+    expect(untraced.code).not.toBe(0);
+    expect(untraced.stderr).toMatch(/^paxos: .*cluster\.json: field trace: this cluster was first started without --trace/);
+    expect(paxos(['cluster', 'stop', '--dir', traced]).code).toBe(0);
+
+    const out = join(traced, 'merged.ndjson');
+    const merged = paxos(['cluster', 'merge-traces', '--dir', traced, '--out', out]);
+    expect(merged.code).toBe(0);
+    expect(merged.stdout).toMatch(/^paxos cluster: \d+ lines from 3 servers and 3 clients \(1 restarts; \d+ lines/);
+    const checked = paxos(['trace-check', out]);
+    expect(checked.stdout).toContain(`${out}: every step is a step of MultiPaxos`);
+    expect(checked.code).toBe(0);
+
+    // A clock field damaged on line 2 of a server's file.
+    const file = join(traced, 's1', 'trace.ndjson');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[1] = lines[1]!.replace(/^\{"lc":\d+/, '{"lc":"two"');
+    writeFileSync(file, lines.join('\n'));
+    const bad = paxos(['cluster', 'merge-traces', '--dir', traced, '--out', out]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toBe(`paxos: ${file}:2: lc: missing or not a positive integer ("two")\n`);
+  }, 120_000);
 });

@@ -1,10 +1,13 @@
 // The real cluster from the command line:
 //   paxos cluster start --nodes 3 --dir DATA    start the servers that are not running; print ports and pids
+//   paxos cluster start --trace ...            every server and client writes its trace (DATA/<id>/trace.ndjson, DATA/clients/)
+//   paxos cluster merge-traces --dir DATA --out t.ndjson   one trace for paxos trace-check
 //   paxos cluster status|stop --dir DATA
 //   paxos client put K V | get K  [--dir DATA]  one command through the cluster
 //   paxos load --clients N --duration S         closed-loop load: throughput, latency percentiles
 //   paxos node --dir DATA --id s0               one server in the foreground (what `cluster start` runs)
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { readClusterFile } from '../impl/src/runtime/node/cluster-file.ts';
@@ -14,6 +17,8 @@ import { percentile, runLoad } from '../impl/src/runtime/node/load.ts';
 import { checkLinearizable } from '../impl/src/kv/linearizability.ts';
 import { ServerHost } from '../impl/src/runtime/node/server-host.ts';
 import { positiveInt } from './cluster-options.ts';
+import { mergeClusterTraces } from '../impl/src/runtime/node/trace/merge-traces.ts';
+import { clientTraceDir, clientTracePath, serverTracePath } from '../impl/src/runtime/node/trace/trace-file.ts';
 
 const DEFAULT_DIR = 'paxos-data';
 
@@ -31,13 +36,29 @@ export function addClusterCommands(program: Command): void {
     .description('start every server of the cluster that is not running (creating DATA/cluster.json the first time)')
     .option('--nodes <n>', 'servers', positiveInt('--nodes'), 3)
     .option('--dir <dir>', 'the cluster directory', DEFAULT_DIR)
-    .action(async (o: { nodes: number; dir: string }) => {
-      const c = await ensureClusterFile(o.dir, o.nodes);
+    .option('--trace', 'every server and client writes its trace, for paxos cluster merge-traces (only at the first start; restarts keep it)')
+    .action(async (o: { nodes: number; dir: string; trace?: boolean }) => {
+      const c = await ensureClusterFile(o.dir, o.nodes, { trace: o.trace === true });
       const started: string[] = [];
       for (const s of c.servers) if (runningPid(o.dir, s.id) === null) (spawnServer(o.dir, s.id), started.push(s.id));
       for (const s of c.servers) await waitReady(c, s.id);
       console.log(`paxos cluster: ${c.servers.length} servers in ${o.dir} (${started.length ? `started ${started.join(', ')}` : 'all were running'})`);
-      for (const s of c.servers) console.log(`  ${s.id}  pid ${runningPid(o.dir, s.id)}  clients on 127.0.0.1:${s.clientPort}  peers on 127.0.0.1:${s.peerPort}  log ${join(o.dir, s.id, 'node.log')}`);
+      for (const s of c.servers) console.log(`  ${s.id}  pid ${runningPid(o.dir, s.id)}  clients on 127.0.0.1:${s.clientPort}  peers on 127.0.0.1:${s.peerPort}  log ${join(o.dir, s.id, 'node.log')}${c.trace ? `  trace ${serverTracePath(o.dir, s.id)}` : ''}`);
+    });
+  cluster
+    .command('merge-traces')
+    .description('merge the per-node traces of a cluster started with --trace into one trace, in Lamport-clock order, for paxos trace-check')
+    .option('--dir <dir>', 'the cluster directory', DEFAULT_DIR)
+    .requiredOption('--out <file>', 'where to write the merged trace (NDJSON)')
+    .action((o: { dir: string; out: string }) => {
+      const c = readClusterFile(clusterFilePath(o.dir));
+      if (!c.trace) throw new Error(`${clusterFilePath(o.dir)}: field trace: this cluster was not started with --trace; there is nothing to merge`);
+      const running = c.servers.filter((s) => runningPid(o.dir, s.id) !== null).map((s) => s.id);
+      const merged = mergeClusterTraces(o.dir, c);
+      writeFileSync(o.out, merged.text);
+      console.log(`paxos cluster: ${merged.lines} lines from ${merged.servers} servers and ${merged.clients} clients (${merged.restarts} restarts; ${merged.cut} lines of steps that killed servers never made durable left out) -> ${o.out}`);
+      // Running servers may have steps still on their way to their files: the merge is of what was written.
+      if (running.length > 0) console.log(`  note: ${running.join(', ')} still running; the trace ends where their files ended`);
     });
   cluster
     .command('status')
@@ -64,7 +85,8 @@ export function addClusterCommands(program: Command): void {
   const client = program.command('client').description('one command through the cluster');
   const run = async (dir: string, cmd: Parameters<KvClient['call']>[0]) => {
     const c = readClusterFile(clusterFilePath(dir));
-    const kv = new KvClient(c, `cli-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const name = `cli-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const kv = new KvClient(c, name, c.trace ? { trace: clientTracePath(clientTraceDir(dir), name) } : {});
     try {
       const done = await kv.call(cmd, 10_000);
       console.log(done.result.op === 'get' ? (done.result.value ?? '(none)') : 'ok');
@@ -96,7 +118,7 @@ export function addLoadCommand(program: Command): void {
     .option('--dir <dir>', 'the cluster directory', DEFAULT_DIR)
     .action(async (o: { clients: number; duration: number; puts: number; check?: boolean; dir: string }) => {
       const cluster = readClusterFile(clusterFilePath(o.dir));
-      const r = await runLoad({ cluster, clients: o.clients, durationMs: o.duration * 1000, puts: o.puts, keys: Math.max(3, o.clients) });
+      const r = await runLoad({ cluster, clients: o.clients, durationMs: o.duration * 1000, puts: o.puts, keys: Math.max(3, o.clients), ...(cluster.trace ? { traceDir: clientTraceDir(o.dir) } : {}) });
       const done = r.history.filter((op) => op.ret !== null);
       const writes = done.filter((op) => op.command.op === 'put').length;
       const lat = [...r.latencies].sort((a, b) => a - b);
@@ -126,6 +148,7 @@ async function runNode(dir: string, id: string): Promise<void> {
     cluster,
     id,
     dir: join(dir, id),
+    ...(cluster.trace ? { trace: serverTracePath(dir, id) } : {}),
     log,
     onFatal: (e) => {
       log(`FATAL: ${e.message}`);

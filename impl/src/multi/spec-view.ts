@@ -8,6 +8,7 @@ import type { KvCommand } from '../kv/commands.ts';
 import { quorumSubsets } from '../common/quorums.ts';
 import type { MultiConfig } from './config.ts';
 import type { Entry, NodeId, Vote } from './messages.ts';
+import { SlotMap } from './slot-map.ts';
 import type { ServerState } from './state.ts';
 import type { ServerAction, SpecMsg } from './step.ts';
 
@@ -116,6 +117,49 @@ export function serverVarsChanged(config: MultiConfig, before: ServerState, afte
   }
   return out;
 }
+
+/**
+ * One entry of a server's spec variables in a state, by the key paths
+ * serverVarsChanged writes ("0/5", "0/k1", "0"; executed[0] whole).  The
+ * cluster's trace merger uses it for what a fresh server holds, to build a
+ * restart's line from lines alone (runtime/node/trace/restart-line.ts).
+ */
+export function serverSpecEntry(s: ServerState, variable: string, path: string): Json | undefined {
+  const arg = path.slice(path.indexOf('/') + 1);
+  const slot = Number(arg);
+  switch (variable) {
+    case 'maxBal':
+      return s.acceptor.maxBal;
+    case 'vBal':
+      return s.acceptor.votes.get(slot)?.bal ?? -1;
+    case 'vVal': {
+      const v = s.acceptor.votes.get(slot);
+      return v ? specEntry(v.entry) : SPEC_NONE;
+    }
+    case 'lBal':
+      return s.leader.lBal;
+    case 'lPhase':
+      return s.leader.phase;
+    case 'lProp': {
+      const e = s.leader.proposals.get(slot);
+      return e ? specEntry(e) : SPEC_NONE;
+    }
+    case 'decided': {
+      const d = s.replica.decided.get(slot);
+      return d ? specEntry(d.entry) : SPEC_NONE;
+    }
+    case 'applied':
+      return s.replica.applied;
+    case 'executed':
+      return s.replica.executed.changedSince(emptyExecuted);
+    case 'kv':
+      return s.replica.kv.get(arg) ?? null;
+    default:
+      return undefined;
+  }
+}
+
+const emptyExecuted = SlotMap.empty<true>();
 
 /** The spec constants a deployment fixes; clients, keys and values come from the workload. */
 export function multiSpecConstants(config: MultiConfig, workload: { clients: readonly string[]; keys: readonly string[]; vals: readonly string[] }): Record<string, Json> {

@@ -4,16 +4,19 @@
 // server answers the last connection that spoke for that name.  A line that
 // is not a request gets an error line naming what is wrong, and the
 // connection is closed: the server's state never sees it.  One line that
-// is not a protocol message, {"type":"status"}, tells who leads.
+// is not a protocol message, {"type":"status"}, tells who leads.  A line
+// may carry the sender's Lamport clock as an extra top-level field "lc"
+// (for traces); it is taken off before the message is checked.
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Message } from '../../multi/messages.ts';
 import { checkMessage } from './net/message-check.ts';
+import { clockField } from './net/peer-net.ts';
 
 const MAX_LINE = 64 * 1024;
 
 export interface ClientPortOptions {
   readonly port: number;
-  readonly onRequest: (client: string, msg: Extract<Message, { type: 'request' }>) => void;
+  readonly onRequest: (client: string, msg: Extract<Message, { type: 'request' }>, lc: number) => void;
   /** What `{"type":"status"}` answers (not a protocol message: for operators and tests). */
   readonly status: () => Record<string, unknown>;
   readonly log: (line: string) => void;
@@ -35,10 +38,10 @@ export class ClientPort {
   }
 
   /** A reply or redirect for `client`: dropped if it has no connection (it will retry). */
-  send(client: string, msg: Message): boolean {
+  send(client: string, msg: Message, lc: number): boolean {
     const s = this.byClient.get(client);
     if (!s || s.destroyed) return false;
-    s.write(`${JSON.stringify(msg)}\n`);
+    s.write(`${JSON.stringify({ ...msg, lc })}\n`);
     return true;
   }
 
@@ -77,11 +80,13 @@ export class ClientPort {
           socket.write(`${JSON.stringify({ type: 'status', ...this.o.status() })}\n`);
           continue;
         }
-        const checked = checkMessage(v);
+        const { message, lc } = withoutClock(v);
+        if (lc === null) return refuse('field lc: not a non-negative integer');
+        const checked = checkMessage(message);
         if (!checked.ok) return refuse(checked.reason);
         if (checked.msg.type !== 'request') return refuse(`field type: clients send "request", not ${JSON.stringify(checked.msg.type)}`);
         this.byClient.set(checked.msg.client, socket);
-        this.o.onRequest(checked.msg.client, checked.msg);
+        this.o.onRequest(checked.msg.client, checked.msg, lc);
       }
     });
     socket.on('error', () => undefined);
@@ -90,4 +95,11 @@ export class ClientPort {
       for (const [c, s] of this.byClient) if (s === socket) this.byClient.delete(c);
     });
   }
+}
+
+/** A line's message without its clock field, and the clock (0 if absent, null if malformed). */
+export function withoutClock(v: unknown): { message: unknown; lc: number | null } {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || !('lc' in v)) return { message: v, lc: 0 };
+  const { lc, ...message } = v as Record<string, unknown>;
+  return { message, lc: clockField(lc) };
 }

@@ -25,12 +25,16 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The directory's cluster file, written first if there is none. */
-export async function ensureClusterFile(dir: string, nodes: number, opts: { window?: number; maxBatch?: number } = {}): Promise<ClusterFile> {
+/**
+ * The directory's cluster file, written first if there is none.  Tracing
+ * is chosen at the first start: a trace must begin at the spec's Init.
+ */
+export async function ensureClusterFile(dir: string, nodes: number, opts: { window?: number; maxBatch?: number; trace?: boolean } = {}): Promise<ClusterFile> {
   const file = clusterFilePath(dir);
   if (existsSync(file)) {
     const c = readClusterFile(file);
     if (c.servers.length !== nodes) throw new Error(`${file}: field servers: the cluster here has ${c.servers.length} servers, not ${nodes} (use another --dir, or --nodes ${c.servers.length})`);
+    if (opts.trace && !c.trace) throw new Error(`${file}: field trace: this cluster was first started without --trace, and a trace must begin with its first start (use a new --dir)`);
     return c;
   }
   mkdirSync(dir, { recursive: true });
@@ -44,6 +48,7 @@ export async function ensureClusterFile(dir: string, nodes: number, opts: { wind
     servers: Array.from({ length: nodes }, (_, i) => ({ id: `s${i}`, peerPort: p[2 * i]!, clientPort: p[2 * i + 1]! })),
     window: opts.window ?? 32,
     maxBatch: opts.maxBatch ?? 16,
+    ...(opts.trace ? { trace: true } : {}),
   };
   writeFileSync(file, `${JSON.stringify(cluster, null, 2)}\n`, { mode: 0o600 });
   return cluster;

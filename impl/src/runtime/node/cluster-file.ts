@@ -21,6 +21,11 @@ export interface ClusterFile {
   readonly servers: readonly ServerAddress[];
   readonly window: number;
   readonly maxBatch: number;
+  /**
+   * Every node and client writes its trace (DATA/<id>/trace.ndjson,
+   * DATA/clients/): set at the first start, so restarts keep tracing.
+   */
+  readonly trace?: boolean;
 }
 
 export class ClusterFileError extends Error {}
@@ -66,7 +71,8 @@ export function checkClusterFile(file: string, v: unknown): ClusterFile {
     return { id: r.id, peerPort: r.peerPort as number, clientPort: r.clientPort as number };
   });
   for (const f of ['window', 'maxBatch'] as const) if (!Number.isInteger(o[f]) || (o[f] as number) < 1) throw bad(f, 'expected an integer >= 1');
-  return { format: 'paxos-ref/cluster', version: 1, key: o.key, servers, window: o.window as number, maxBatch: o.maxBatch as number };
+  if ('trace' in o && typeof o.trace !== 'boolean') throw bad('trace', 'expected true or false');
+  return { format: 'paxos-ref/cluster', version: 1, key: o.key, servers, window: o.window as number, maxBatch: o.maxBatch as number, ...(o.trace === true ? { trace: true } : {}) };
 }
 
 /**

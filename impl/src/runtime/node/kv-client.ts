@@ -3,12 +3,26 @@
 // a retry is the same request again (same id), to the next server or to the
 // leader a server named, so the cluster executes it at most once however
 // many copies arrive.
+//
+// With a trace file, every spec action the client takes (Request, Receive)
+// is written there with the state it was taken in and the client's Lamport
+// clock, before any message of that step leaves; every message carries the
+// clock (an extra top-level "lc" on the NDJSON line).
 import { Socket } from 'node:net';
 import type { KvCommand, KvResult } from '../../kv/commands.ts';
 import { clientStep, initClient, type ClientOutput, type ClientState } from '../../multi/client.ts';
 import type { Message, NodeId } from '../../multi/messages.ts';
 import type { ClusterFile } from './cluster-file.ts';
+import { withoutClock } from './client-port.ts';
 import { checkMessage } from './net/message-check.ts';
+import { TraceFile, type ClientRecord } from './trace/trace-file.ts';
+
+export interface KvClientOptions {
+  /** Retry after this long without an answer (ms, plus as much jitter). */
+  readonly retryMs?: number;
+  /** Write this client's trace records here (trace-file.ts). */
+  readonly trace?: string;
+}
 
 export interface Completed {
   readonly id: number;
@@ -23,14 +37,25 @@ export class KvClient {
   private waiting: { resolve: (c: Completed) => void; reject: (e: Error) => void; deadline: NodeJS.Timeout } | null = null;
   private readonly servers: readonly NodeId[];
   private closed = false;
+  private readonly retryMs: number;
+  private readonly trace: TraceFile | null;
+  /** Lamport clock: above every clock this client has seen or stamped. */
+  private clock: number;
 
   constructor(
     private readonly cluster: ClusterFile,
     name: string,
-    private readonly retryMs = 200,
+    o: KvClientOptions = {},
   ) {
     this.servers = cluster.servers.map((s) => s.id);
     this.state = initClient(name);
+    this.retryMs = o.retryMs ?? 200;
+    this.trace = o.trace === undefined ? null : TraceFile.open(o.trace);
+    this.clock = this.trace?.lastClock ?? 0;
+  }
+
+  get name(): string {
+    return this.state.name;
   }
 
   /** Run one command to completion (retrying as the reducer says), or fail after `timeoutMs`. */
@@ -50,11 +75,19 @@ export class KvClient {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     for (const s of this.sockets.values()) s.destroy();
+    this.trace?.close();
   }
 
-  private step(input: Parameters<typeof clientStep>[2]): void {
-    const step = clientStep(this.servers, this.state, input, { retry: this.retryMs });
+  private step(input: Parameters<typeof clientStep>[2], lc = 0): void {
+    if (this.closed) return;
+    const before = this.state;
+    const step = clientStep(this.servers, before, input, { retry: this.retryMs });
     this.state = step.state;
+    this.clock = Math.max(this.clock, lc) + 1;
+    if (step.action && this.trace) {
+      const record: ClientRecord = { lc: this.clock, client: before.name, before, action: step.action };
+      this.trace.append([record]);
+    }
     for (const o of step.outputs) this.perform(o);
   }
 
@@ -82,7 +115,7 @@ export class KvClient {
 
   private send(to: NodeId, msg: Message): void {
     const socket = this.connection(to);
-    if (socket) socket.write(`${JSON.stringify(msg)}\n`);
+    if (socket) socket.write(`${JSON.stringify({ ...msg, lc: this.clock })}\n`);
   }
 
   private connection(to: NodeId): Socket | null {
@@ -108,8 +141,9 @@ export class KvClient {
         } catch {
           continue;
         }
-        const checked = checkMessage(v);
-        if (checked.ok) this.step({ kind: 'receive', from: to, msg: checked.msg });
+        const { message, lc } = withoutClock(v);
+        const checked = checkMessage(message);
+        if (checked.ok && lc !== null) this.step({ kind: 'receive', from: to, msg: checked.msg }, lc);
       }
     });
     // A server that is down: the retry timer moves on to the next one.

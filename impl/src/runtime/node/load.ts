@@ -4,11 +4,13 @@
 // clients saw is kept as a history for the linearizability checker; an
 // operation that got no answer in time stays in it as pending (it may or may
 // not have taken effect), and its client is replaced by a new one, since a
-// client waits for its current request forever.
+// client waits for its current request forever.  With a trace directory,
+// each client writes its trace file there (DATA/clients/<name>.ndjson).
 import type { KvCommand } from '../../kv/commands.ts';
 import type { Operation } from '../../kv/history.ts';
 import type { ClusterFile } from './cluster-file.ts';
 import { KvClient } from './kv-client.ts';
+import { clientTracePath } from './trace/trace-file.ts';
 
 export interface LoadOptions {
   readonly cluster: ClusterFile;
@@ -19,6 +21,12 @@ export interface LoadOptions {
   readonly puts?: number;
   /** Give up on one command after this long (default 5 s). */
   readonly opTimeoutMs?: number;
+  /** Pause between a client's commands (ms; default none: closed loop at full speed). */
+  readonly thinkMs?: number;
+  /** Stop each client after this many commands (default: only the duration limits). */
+  readonly maxOpsPerClient?: number;
+  /** Where the clients write their trace files (none: no traces). */
+  readonly traceDir?: string;
 }
 
 export interface LoadResult {
@@ -35,11 +43,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const start = performance.now();
   const end = start + o.durationMs;
   let clientSerial = 0;
+  const newClient = (name: string) => new KvClient(o.cluster, name, o.traceDir === undefined ? {} : { trace: clientTracePath(o.traceDir, name) });
   const loop = async (lane: number) => {
     let name = `c${lane}.${clientSerial++}`;
-    let client = new KvClient(o.cluster, name);
+    let client = newClient(name);
     let n = 0;
-    while (performance.now() < end) {
+    let ops = 0;
+    while (performance.now() < end && ops++ < (o.maxOpsPerClient ?? Infinity)) {
+      if (o.thinkMs && ops > 1) await new Promise((r) => setTimeout(r, o.thinkMs));
       const key = `k${Math.floor(Math.random() * keys)}`;
       const cmd: KvCommand = Math.random() < (o.puts ?? 0.5) ? { op: 'put', key, value: `${name}-${n + 1}` } : { op: 'get', key };
       const call = performance.now();
@@ -54,7 +65,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         history.push({ client: name, id, command: cmd, call, ret: null, result: null });
         client.close();
         name = `c${lane}.${clientSerial++}`;
-        client = new KvClient(o.cluster, name);
+        client = newClient(name);
         n = 0;
       }
     }

@@ -10,16 +10,31 @@
 // is how a store loses an acknowledged write.  Persists are batched into
 // the log's group commit (wal.ts), so the rule costs one fdatasync per
 // batch, not per record.
+//
+// With tracing on, each step's trace lines go to DATA/<id>/trace.ndjson at
+// once, before its records are handed to the log.  (Not after they are
+// durable: bytes a process has written survive its SIGKILL whether or not
+// they were fsync'd, so a log record can outlive the process before its
+// fdatasync returns, and a line written only after it would be missing.)
+// The trace file therefore always holds at least what the log holds; the
+// lines of the last steps before a kill, whose records the log did not
+// keep and whose sends never left, are cut off at merge time by comparing
+// with what the next incarnation recovered (trace/restart-line.ts).
+// Every message carries this server's Lamport clock, every step advances
+// it, and every line carries it: merge-traces orders the files by it.
 import type { MultiConfig } from '../../multi/config.ts';
 import { EMPTY_DISK, foldRecord, type DurableRecord, type DurableState, type Input, type Output, type TimerName } from '../../multi/io.ts';
 import type { Message, NodeId } from '../../multi/messages.ts';
-import { recoverServer, serverStep } from '../../multi/server.ts';
+import { initServer, recoverServer, serverStep } from '../../multi/server.ts';
+import { serverVarsChanged } from '../../multi/spec-view.ts';
+import { serverLines, type MultiLine } from '../../multi/trace-lines.ts';
 import type { ServerState } from '../../multi/state.ts';
 import { ClientPort } from './client-port.ts';
 import type { ClusterFile } from './cluster-file.ts';
 import { multiConfigOf } from './cluster-file.ts';
 import { PeerNet } from './net/peer-net.ts';
 import { Wal } from './storage/wal.ts';
+import { TraceFile, type ServerStartRecord, type ServerStepRecord } from './trace/trace-file.ts';
 
 export interface HostOptions {
   readonly cluster: ClusterFile;
@@ -29,6 +44,8 @@ export interface HostOptions {
   readonly log: (line: string) => void;
   /** Called when stable storage fails: the process must stop (nothing after it can be trusted). */
   readonly onFatal: (e: Error) => void;
+  /** Where to write this server's trace lines (none: no tracing). */
+  readonly trace?: string;
 }
 
 export class ServerHost {
@@ -41,6 +58,8 @@ export class ServerHost {
   private disk: DurableState;
   private recordsSinceSnapshot = 0;
   private compacting = false;
+  /** Lamport clock: above every clock this server has seen or stamped. */
+  private clock: number;
 
   private constructor(
     private readonly o: HostOptions,
@@ -49,11 +68,17 @@ export class ServerHost {
     recovered: DurableState,
     private readonly peers: PeerNet,
     private readonly clients: ClientPort,
+    private readonly trace: TraceFile | null,
   ) {
     this.disk = recovered;
     this.servers = new Set(config.servers);
     const { state, outputs } = recoverServer(config, o.id, recovered);
     this.state = state;
+    this.clock = trace?.lastClock ?? 0;
+    if (trace) {
+      const start: ServerStartRecord = { lc: ++this.clock, event: 'start', node: o.id, pid: process.pid, vars: serverVarsChanged(config, initServer(config, o.id).state, state) };
+      trace.append([start]);
+    }
     this.perform(outputs);
   }
 
@@ -62,27 +87,35 @@ export class ServerHost {
     const me = o.cluster.servers.find((s) => s.id === o.id);
     if (!me) throw new Error(`${o.id} is not a server of the cluster file (servers: ${o.cluster.servers.map((s) => s.id).join(', ')})`);
     const { wal, recovered } = await Wal.open(o.dir);
+    const trace = o.trace === undefined ? null : TraceFile.open(o.trace);
+    if (trace?.tornTail) o.log(`trace: dropped a torn last line (${trace.tornTail} bytes) of ${o.trace}`);
     if (recovered.tornTail) o.log(`stable storage: dropped ${recovered.tornTail}`);
     let disk = recovered.snapshot === null ? EMPTY_DISK : diskFromSnapshot(recovered.snapshot);
     for (const r of recovered.records) disk = foldRecord(disk, r as DurableRecord);
     o.log(`recovered: promised ${disk.maxBal}, began ${disk.lBal}, ${[...disk.votes.entries()].length} vote(s), ${[...disk.decided.entries()].length} decided slot(s), applied 1..${disk.applied}`);
     let host: ServerHost | null = null;
-    const pending: Input[] = [];
-    const deliver = (input: Input) => (host ? host.input(input) : pending.push(input));
-    const peers = new PeerNet({ self: o.id, peers: o.cluster.servers, listenPort: me.peerPort, key: Buffer.from(o.cluster.key, 'hex'), log: o.log, onMessage: (from, msg) => deliver({ kind: 'receive', from, msg }) });
-    const clients = new ClientPort({ port: me.clientPort, log: o.log, onRequest: (client, msg) => deliver({ kind: 'receive', from: client, msg }), status: () => host?.status() ?? { id: o.id, starting: true } });
+    const pending: [Input, number][] = [];
+    const deliver = (input: Input, lc: number) => (host ? host.input(input, lc) : pending.push([input, lc]));
+    const peers = new PeerNet({ self: o.id, peers: o.cluster.servers, listenPort: me.peerPort, key: Buffer.from(o.cluster.key, 'hex'), log: o.log, onMessage: (from, msg, lc) => deliver({ kind: 'receive', from, msg }, lc) });
+    const clients = new ClientPort({ port: me.clientPort, log: o.log, onRequest: (client, msg, lc) => deliver({ kind: 'receive', from: client, msg }, lc), status: () => host?.status() ?? { id: o.id, starting: true } });
     await peers.start();
     await clients.start();
-    host = new ServerHost(o, config, wal, disk, peers, clients);
-    for (const input of pending) host.input(input);
+    host = new ServerHost(o, config, wal, disk, peers, clients, trace);
+    for (const [input, lc] of pending) host.input(input, lc);
     return host;
   }
 
-  /** One reducer step, and its outputs carried out. */
-  input(input: Input): void {
+  /** One reducer step, and its outputs carried out; `lc` is the clock the message carried. */
+  input(input: Input, lc = 0): void {
     if (this.stopped) return;
-    const step = serverStep(this.config, this.state, input);
+    const before = this.state;
+    const step = serverStep(this.config, before, input);
     this.state = step.state;
+    this.clock = Math.max(this.clock, lc);
+    const lines: ServerStepRecord[] = [];
+    if (this.trace) for (const line of serverLines(this.config, before, step)) if (!isNoOp(line)) lines.push({ lc: ++this.clock, ...line });
+    if (lines.length === 0) this.clock++;
+    this.trace?.append(lines);
     this.perform(step.outputs);
   }
 
@@ -97,48 +130,57 @@ export class ServerHost {
     await this.peers.close();
     await this.clients.close();
     await this.wal.close();
+    this.trace?.close();
   }
 
+  /**
+   * A step's outputs: its records go to the log in one append, and its
+   * sends wait until they (and all before them) are durable.  Holding a
+   * send until the step's later records are durable too is safe, only
+   * later; and it keeps steps whole, which traces rely on: a step's records
+   * share one append (one checksummed frame, unless a group commit outgrows
+   * the frame limit), so a crash leaves all or none of them, and nothing
+   * the step sent has left before all of them are durable (a trace line is
+   * the whole step: trace/restart-line.ts cuts lines at step boundaries).
+   */
   private perform(outputs: readonly Output[]): void {
-    let records: DurableRecord[] = [];
-    const flush = () => {
-      if (records.length === 0) return;
-      const batch = records;
-      records = [];
-      for (const r of batch) this.disk = foldRecord(this.disk, r);
-      this.recordsSinceSnapshot += batch.length;
-      this.durable = this.wal.append(batch).catch((e: Error) => {
-        this.stopped = true;
-        this.o.onFatal(e);
-        throw e;
-      });
-    };
+    const records: DurableRecord[] = [];
+    const sends: { to: NodeId; msg: Message }[] = [];
     for (const out of outputs) {
       switch (out.kind) {
         case 'persist':
           records.push(out.record);
           break;
-        case 'send': {
-          flush();
-          const { to, msg } = out;
-          // Sends resolve in the order they were chained: the order the reducer gave.
-          this.durable.then(() => this.transmit(to, msg)).catch(() => undefined);
+        case 'send':
+          sends.push(out);
           break;
-        }
         case 'set-timer':
           this.setTimer(out.timer, out.delay + Math.random() * out.jitter);
           break;
       }
     }
-    flush();
+    if (records.length > 0) {
+      for (const r of records) this.disk = foldRecord(this.disk, r);
+      this.recordsSinceSnapshot += records.length;
+      this.durable = this.wal.append(records).catch((e: Error) => {
+        this.stopped = true;
+        this.o.onFatal(e);
+        throw e;
+      });
+    }
+    if (sends.length > 0) {
+      const lc = this.clock;
+      // Callbacks run in the order they were chained: the order of the steps.
+      this.durable.then(() => sends.forEach(({ to, msg }) => this.transmit(to, msg, lc))).catch(() => undefined);
+    }
     this.maybeCompact();
   }
 
-  private transmit(to: NodeId, msg: Message): void {
+  private transmit(to: NodeId, msg: Message, lc: number): void {
     if (this.stopped) return;
-    if (to === this.o.id) setImmediate(() => this.input({ kind: 'receive', from: to, msg }));
-    else if (this.servers.has(to)) this.peers.send(to, msg);
-    else this.clients.send(to, msg);
+    if (to === this.o.id) setImmediate(() => this.input({ kind: 'receive', from: to, msg }, lc));
+    else if (this.servers.has(to)) this.peers.send(to, msg, lc);
+    else this.clients.send(to, msg, lc);
   }
 
   private setTimer(timer: TimerName, ms: number): void {
@@ -170,6 +212,13 @@ export class ServerHost {
 }
 
 const COMPACT_EVERY = 10_000;
+
+/**
+ * A stutter that changes nothing (a heartbeat, a nack, a duplicate): no
+ * step of the spec, and most of a run's steps; left out of the trace.  A
+ * stutter that changes a spec variable (a bug) is kept, for the checker.
+ */
+const isNoOp = (l: MultiLine) => l.action === 'Stutter' && Object.keys(l.vars).length === 0 && l.received === undefined && l.sent.length === 0;
 
 interface DiskSnapshot {
   maxBal: number;

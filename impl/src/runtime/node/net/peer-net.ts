@@ -5,7 +5,8 @@
 // frames fail (size, MAC, JSON, message shape) is closed with the reason
 // logged - the node goes on.  While a peer is unreachable its messages are
 // dropped: to Paxos that is message loss, which retransmission by the
-// reducers (heartbeats, retries) covers.
+// reducers (heartbeats, retries) covers.  A frame after the hello is
+// {msg, lc}: the message and the sender's Lamport clock (for traces).
 import { createServer, Socket, type Server } from 'node:net';
 import type { Message, NodeId } from '../../../multi/messages.ts';
 import type { ServerAddress } from '../cluster-file.ts';
@@ -17,7 +18,8 @@ export interface PeerNetOptions {
   readonly peers: readonly ServerAddress[];
   readonly listenPort: number;
   readonly key: Buffer;
-  readonly onMessage: (from: NodeId, msg: Message) => void;
+  /** `lc`: the sender's Lamport clock (0 from a sender that sent none). */
+  readonly onMessage: (from: NodeId, msg: Message, lc: number) => void;
   readonly log: (line: string) => void;
 }
 
@@ -50,13 +52,13 @@ export class PeerNet {
     for (const p of this.o.peers) if (p.id !== this.o.self) this.dial(p);
   }
 
-  send(to: NodeId, msg: Message): void {
+  send(to: NodeId, msg: Message, lc: number): void {
     const o = this.out.get(to);
     if (!o?.connected || !o.socket) {
       this.counters.dropped++;
       return;
     }
-    o.socket.write(encodeWireFrame(this.o.key, { msg }));
+    o.socket.write(encodeWireFrame(this.o.key, { msg, lc }));
     this.counters.sent++;
   }
 
@@ -108,7 +110,7 @@ export class PeerNet {
       const fed = reader.feed(chunk);
       if (!fed.ok) return refuse(fed.reason);
       for (const p of fed.payloads) {
-        const body = p as { hello?: unknown; msg?: unknown };
+        const body = p as { hello?: unknown; msg?: unknown; lc?: unknown };
         if (from === null) {
           if (typeof body?.hello !== 'string' || !this.o.peers.some((x) => x.id === body.hello && x.id !== this.o.self)) return refuse(`the first frame must name a peer (hello), got ${JSON.stringify(p).slice(0, 80)}`);
           from = body.hello;
@@ -116,11 +118,19 @@ export class PeerNet {
         }
         const checked = checkMessage(body?.msg);
         if (!checked.ok) return refuse(checked.reason);
+        const lc = clockField(body.lc);
+        if (lc === null) return refuse(`field lc: not a non-negative integer (${JSON.stringify(body.lc)?.slice(0, 40)})`);
         this.counters.received++;
-        this.o.onMessage(from, checked.msg);
+        this.o.onMessage(from, checked.msg, lc);
       }
     });
     socket.on('error', () => undefined);
     socket.on('close', () => this.inbound.delete(socket));
   }
+}
+
+/** A Lamport clock from the wire: absent is 0 (a sender that keeps none); null if malformed. */
+export function clockField(v: unknown): number | null {
+  if (v === undefined) return 0;
+  return Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : null;
 }
