@@ -92,7 +92,7 @@ describe('bad frames and lines at a running node', () => {
 
   test('a Lamport clock that is not a non-negative integer closes the connection, naming the field', async () => {
     const key = Buffer.from(cluster.key, 'hex');
-    await exchange(cluster.servers[0]!.peerPort, Buffer.concat([encodeWireFrame(key, { hello: 's1' }), encodeWireFrame(key, { msg: { type: '1a', bal: 1 }, lc: -3 })]));
+    await exchange(cluster.servers[0]!.peerPort, Buffer.concat([encodeWireFrame(key, { hello: 's1' }), encodeWireFrame(key, { msg: { type: '1a', bal: 1, from: 1 }, lc: -3 })]));
     expect(nodeLog()).toContain('(s1) closed: field lc: not a non-negative integer (-3)');
     const answer = await exchange(cluster.servers[0]!.clientPort, `${JSON.stringify({ type: 'request', client: 'c1', id: 1, cmd: { op: 'get', key: 'x' }, lc: 'soon' })}\n`);
     expect(JSON.parse(answer.trim())).toEqual({ type: 'error', line: 1, error: 'field lc: not a non-negative integer' });
