@@ -15,7 +15,7 @@
 import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeFrame, framesFor, scanFrames } from './log-frames.ts';
+import { encodeFrame, framesFor, MAX_SNAPSHOT_PAYLOAD, scanFrames } from './log-frames.ts';
 
 /** The log cannot be read without losing synced data: the node must not start. */
 export class StorageCorrupt extends Error {
@@ -125,7 +125,7 @@ export class Wal {
         const next = this.gen + 1;
         const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
         const fd = openSync(tmp, 'w');
-        writeFileSync(fd, encodeFrame([{ gen: next, state }]));
+        writeFileSync(fd, encodeFrame([{ gen: next, state }], MAX_SNAPSHOT_PAYLOAD));
         fsyncSync(fd);
         closeSync(fd);
         renameSync(tmp, join(this.dir, SNAPSHOT));
@@ -193,7 +193,7 @@ export class Wal {
 function readSnapshot(dir: string): { gen: number; state: unknown } {
   const file = join(dir, SNAPSHOT);
   if (!existsSync(file)) return { gen: 0, state: null };
-  const scan = scanFrames(readFileSync(file));
+  const scan = scanFrames(readFileSync(file), MAX_SNAPSHOT_PAYLOAD);
   // Written aside and renamed: a snapshot is whole, so any flaw is damage.
   if (!scan.ok) throw new StorageCorrupt(file, scan.offset, scan.reason);
   const body = scan.records[0] as { gen?: unknown; state?: unknown } | undefined;
