@@ -6,6 +6,7 @@
 // not have taken effect), and its client is replaced by a new one, since a
 // client waits for its current request forever.  With a trace directory,
 // each client writes its trace file there (DATA/clients/<name>.ndjson).
+import { randomBytes } from 'node:crypto';
 import type { KvCommand } from '../../kv/commands.ts';
 import type { Operation } from '../../kv/history.ts';
 import type { ClusterFile } from './cluster-file.ts';
@@ -43,9 +44,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const start = performance.now();
   const end = start + o.durationMs;
   let clientSerial = 0;
+  // Names unique to this run: a server answers a client name's request ids
+  // at most once, so a second run reusing c0.0 from request 1 on would have
+  // its requests taken for old retries and never answered.
+  const tag = randomBytes(3).toString('hex');
   const newClient = (name: string) => new KvClient(o.cluster, name, o.traceDir === undefined ? {} : { trace: clientTracePath(o.traceDir, name) });
   const loop = async (lane: number) => {
-    let name = `c${lane}.${clientSerial++}`;
+    let name = `c${lane}.${clientSerial++}-${tag}`;
     let client = newClient(name);
     let n = 0;
     let ops = 0;
@@ -64,7 +69,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       } catch {
         history.push({ client: name, id, command: cmd, call, ret: null, result: null });
         client.close();
-        name = `c${lane}.${clientSerial++}`;
+        name = `c${lane}.${clientSerial++}-${tag}`;
         client = newClient(name);
         n = 0;
       }
