@@ -85,6 +85,21 @@ describe("the Multi-Paxos inductiveness check has teeth", () => {
     expect(states[1]!.action).toMatch(/^Propose/);
   });
 
+  // On MultiPaxosInductive.tiny's bounds (two ballots): about 30 s.
+  test('without SafeAt in what a 2a says and in a leader\'s free slots, Inv no longer implies SlotAgreement', async () => {
+    const report = await run(
+      'MultiPaxosInductive.tiny',
+      [
+        ['        /\\ m.type = "2a" => SafeAt(m.bal, m.slot, m.entry)\n', ''],
+        [' /\\ SafeAt(lBal[s], i, e))', ')'],
+      ],
+      [],
+    );
+    expect(report.outcome).toBe('violation');
+    expect(report.violation?.property).toBe('SlotAgreement');
+    expect(report.violation!.states).toHaveLength(1);
+  });
+
   test('without "no slot up to hFloor[c][i] holds request i", Inv is not inductive: an answer at its floor follows', async () => {
     const report = await run(
       'MultiPaxosInductive.ballot0',
