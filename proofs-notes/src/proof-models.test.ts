@@ -1,6 +1,8 @@
 // Every small proof model passes on the embedded engine with its pinned
-// distinct-state count: Inv is inductive and implies Agreement and
-// Validity on every state of its bounds; Basic Paxos refines Consensus.
+// distinct-state count: Inv is inductive and implies the safety properties
+// on every state of its bounds (Paxos: Agreement, Validity; MultiPaxos:
+// SlotAgreement and the rest), or holds on every reachable state; Basic
+// Paxos refines Consensus, Multi-Paxos a log.
 // A moved count fails, as for spec/models (the engine can lose states
 // silently, and a lost initial state would be a hole in the check).
 import { describe, expect, test } from 'vitest';
@@ -12,15 +14,33 @@ const models = listProofModels();
 describe('every proof model', () => {
   test.each(models.map((m) => [m.name, m] as const))('%s pins its count and says what it checks', (_, m) => {
     expect(m.expected.distinct, `${m.cfgFile}: expected distinct states`).toBeGreaterThan(0);
-    expect(['inductive', 'refinement']).toContain(m.checks);
+    expect(['inductive', 'invariant', 'refinement']).toContain(m.checks);
     expect(m.summary.length).toBeGreaterThan(0);
   });
 
-  test('an inductiveness model checks Inv from IInit (or IInitLoose) with Next, and Agreement and Validity too', () => {
-    for (const m of models.filter((x) => x.checks === 'inductive')) {
+  // The safety properties each module's Inv must imply, checked with it.
+  const safety: Record<string, string[]> = {
+    PaxosInductive: ['Agreement', 'Validity'],
+    MultiPaxosInductive: ['SlotAgreement', 'DecidedIsChosen', 'LogPrefix', 'AppliedWasRequested', 'NoDoubleExecution', 'Linearizable'],
+  };
+
+  test('an inductiveness model checks Inv from IInit (or IInitLoose) with Next, and its safety properties too', () => {
+    const inductive = models.filter((x) => x.checks === 'inductive');
+    expect(new Set(inductive.map((m) => m.module))).toEqual(new Set(Object.keys(safety)));
+    for (const m of inductive) {
       expect(m.config.init).toMatch(/^IInit(Loose)?$/);
       expect(m.config.next).toBe('Next');
-      expect(m.config.invariants).toEqual(['Inv', 'Agreement', 'Validity']);
+      expect(m.config.invariants).toEqual(['Inv', ...safety[m.module]!]);
+    }
+  });
+
+  test("an invariant model checks Inv and the safety properties on the spec's own reachable states", () => {
+    const reachable = models.filter((x) => x.checks === 'invariant');
+    expect(reachable.length).toBeGreaterThan(0);
+    for (const m of reachable) {
+      expect(m.config.init).toBe('Init');
+      expect(m.config.next).toBe('Next');
+      expect(m.config.invariants).toEqual(['Inv', ...safety[m.module]!]);
     }
   });
 

@@ -65,6 +65,55 @@ describe('the inductiveness check has teeth', () => {
   });
 });
 
+// MultiPaxosInductive.ballot0's bounds (one server, one ballot, one slot,
+// one request): a few seconds each.
+describe("the Multi-Paxos inductiveness check has teeth", () => {
+  test('without "a 1a asks from no further than the slot after what its owner applied", Inv is not inductive: a 2a below from follows', async () => {
+    const report = await run(
+      'MultiPaxosInductive.ballot0',
+      [
+        ['          /\\ m.from =< applied[Owner(m.bal)] + 1\n', ''],
+        // IInit's matching shortcut goes too, or it would still skip those states.
+        ['f \\in 1 .. (ap[Owner(b)] + 1)}', 'f \\in 1 .. (MaxSlot + 1)}'],
+      ],
+      [],
+    );
+    expect(report.outcome).toBe('violation');
+    expect(report.violation?.property).toBe('Inv');
+    const states = report.violation!.states;
+    expect(states).toHaveLength(2);
+    expect(states[1]!.action).toMatch(/^Propose/);
+  });
+
+  // On MultiPaxosInductive.tiny's bounds (two ballots): about 30 s.
+  test('without SafeAt in what a 2a says and in a leader\'s free slots, Inv no longer implies SlotAgreement', async () => {
+    const report = await run(
+      'MultiPaxosInductive.tiny',
+      [
+        ['        /\\ m.type = "2a" => SafeAt(m.bal, m.slot, m.entry)\n', ''],
+        [' /\\ SafeAt(lBal[s], i, e))', ')'],
+      ],
+      [],
+    );
+    expect(report.outcome).toBe('violation');
+    expect(report.violation?.property).toBe('SlotAgreement');
+    expect(report.violation!.states).toHaveLength(1);
+  });
+
+  test('without "no slot up to hFloor[c][i] holds request i", Inv is not inductive: an answer at its floor follows', async () => {
+    const report = await run(
+      'MultiPaxosInductive.ballot0',
+      [['FloorOK(c, i) == IF i > cSent[c] THEN hFloor[c][i] = 0 ELSE FloorChosen(c, i)', 'FloorOK(c, i) == IF i > cSent[c] THEN hFloor[c][i] = 0 ELSE TRUE']],
+      [],
+    );
+    expect(report.outcome).toBe('violation');
+    expect(report.violation?.property).toBe('Inv');
+    const states = report.violation!.states;
+    expect(states).toHaveLength(2);
+    expect(states[1]!.action).toMatch(/^ApplyExecute/);
+  });
+});
+
 describe('the refinement check has teeth', () => {
   test('with quorums that do not intersect, Chosen changes a second time: no step of Consensus', async () => {
     const report = await run(
