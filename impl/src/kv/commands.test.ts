@@ -53,6 +53,15 @@ describe('applyCommand', () => {
     );
   });
 
+  test('a put shares the rest of the store with the state before it (it once copied the whole store: a cluster slowed down as its store grew)', () => {
+    let s: KvState = emptyKvState;
+    for (let i = 0; i < 10_000; i++) s = applyCommand(s, { op: 'put', key: `k${i}`, value: 'v' }).state;
+    const after = applyCommand(s, { op: 'put', key: 'k1', value: 'w' }).state;
+    expect([s.get('k1'), after.get('k1'), after.size]).toEqual(['v', 'w', 10_000]);
+    const children = (x: KvState) => (x as unknown as { root: { children: unknown[] } }).root.children;
+    expect(children(after).filter((c, i) => c !== children(s)[i])).toHaveLength(1);
+  });
+
   test('formatCommand quotes keys and values', () => {
     expect(formatCommand({ op: 'put', key: 'a b', value: '"' })).toBe('put("a b", "\\"")');
   });

@@ -3,6 +3,7 @@
 // `applyCommand` must be a pure, deterministic function of the state and the
 // command: two replicas that disagree here would diverge with no fault at all.
 import { match } from 'ts-pattern';
+import { PersistentMap } from './persistent-map.ts';
 
 export type KvCommand =
   | { readonly op: 'put'; readonly key: string; readonly value: string }
@@ -10,9 +11,10 @@ export type KvCommand =
 
 export type KvResult = { readonly op: 'put' } | { readonly op: 'get'; readonly value: string | null };
 
-export type KvState = ReadonlyMap<string, string>;
+/** Persistent, so that applying a command costs O(log n), not a copy of the store (persistent-map.ts). */
+export type KvState = PersistentMap<string>;
 
-export const emptyKvState: KvState = new Map();
+export const emptyKvState: KvState = PersistentMap.empty();
 
 /**
  * One key of the store on its own: a read/write register whose value is
@@ -34,9 +36,7 @@ export function applyCommand(state: KvState, cmd: KvCommand): { state: KvState; 
   const { value, result } = applyToRegister(before, cmd);
   if (value === before) return { state, result };
   // A register never goes back to null: only put changes it, to a string.
-  const next = new Map(state);
-  if (value !== null) next.set(cmd.key, value);
-  return { state: next, result };
+  return { state: value === null ? state : state.set(cmd.key, value), result };
 }
 
 /** `put(k, "v")` / `get(k)`, for messages and reports. */

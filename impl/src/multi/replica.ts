@@ -116,7 +116,7 @@ export function applySlot(config: MultiConfig, r: ReplicaState, slot: Slot): { r
   if (entry.kind === 'noop' || alreadyExecuted(config, r, entry)) return { replica: { ...r, applied: slot }, reply: null };
   const { state: kv, result } = applyCommand(r.kv, entry.cmd);
   const answer = result.op === 'put' ? (entry.cmd as { value: string }).value : result.value;
-  const lastByClient = new Map(r.lastByClient).set(entry.client, { id: entry.id, slot, result: answer });
+  const lastByClient = r.lastByClient.set(entry.client, { id: entry.id, slot, result: answer });
   return {
     replica: { ...r, applied: slot, kv, executed: r.executed.set(slot, true), lastByClient },
     reply: { type: 'reply', client: entry.client, id: entry.id, slot, result: answer },

@@ -4,6 +4,7 @@
 // step comes back as the spec actions it took (step.ts).
 import { match } from 'ts-pattern';
 import { emptyKvState } from '../kv/commands.ts';
+import { PersistentMap } from '../kv/persistent-map.ts';
 import { onAccept, onPrepare } from './acceptor.ts';
 import { ownerOf, type MultiConfig } from './config.ts';
 import type { DurableState, Input, Output } from './io.ts';
@@ -27,7 +28,7 @@ function indexOf(config: MultiConfig, id: NodeId): number {
  * `applied` again, which is deterministic; leading is lost.
  */
 export function recoverServer(config: MultiConfig, id: NodeId, disk: DurableState = EMPTY_DISK): { state: ServerState; outputs: Output[] } {
-  let replica: ReplicaState = { decided: disk.decided, applied: 0, executed: SlotMap.empty(), kv: emptyKvState, lastByClient: new Map(), tallies: new Map() };
+  let replica: ReplicaState = { decided: disk.decided, applied: 0, executed: SlotMap.empty(), kv: emptyKvState, lastByClient: PersistentMap.empty(), tallies: new Map() };
   for (let i = 1; i <= disk.applied; i++) replica = applySlot(config, replica, i).replica;
   const state: ServerState = {
     id,

@@ -3,6 +3,7 @@
 // ones DurableState folds from the disk; everything else is rebuilt or
 // forgotten after a crash.
 import type { KvState } from '../kv/commands.ts';
+import type { PersistentMap } from '../kv/persistent-map.ts';
 import type { Ballot, Decision, Entry, NodeId, Request, Slot, Vote } from './messages.ts';
 import type { SlotMap } from './slot-map.ts';
 
@@ -67,7 +68,7 @@ export interface ReplicaState {
    * answered, so "i <= latest id" is the spec's "executed in an earlier
    * slot" (AlreadyExecuted), and a retry can be answered again from here.
    */
-  readonly lastByClient: ReadonlyMap<string, Executed & { readonly id: number }>;
+  readonly lastByClient: PersistentMap<Executed & { readonly id: number }>;
   /** rebuilt from the log; spec kv[s] */
   readonly kv: KvState;
   /** volatile: votes counted per `${slot}:${bal}` for slots not decided yet */
