@@ -1,0 +1,44 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SlotMap } from './slot-map.ts';
+
+// Runs of values set at once, some crossing chunk (64) and page (4,096) boundaries.
+const run = fc.tuple(fc.oneof(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 4_000, max: 12_400 })), fc.array(fc.nat(4), { minLength: 1, maxLength: 150 }));
+
+describe('SlotMap', () => {
+  it('reads as a Map given the same runs; older versions are unchanged; changedSince names exactly the slots that differ', () => {
+    fc.assert(
+      fc.property(fc.array(run, { maxLength: 12 }), fc.integer({ min: 1, max: 12_500 }), (runs, from) => {
+        const versions: [SlotMap<number>, Map<number, number>][] = [[SlotMap.empty(), new Map()]];
+        for (const [first, values] of runs) {
+          const [m, model] = versions.at(-1)!;
+          const next = new Map(model);
+          values.forEach((v, k) => next.set(first + k, v));
+          versions.push([m.setRun(first, values), next]);
+        }
+        for (const [i, [m, model]] of versions.entries()) {
+          const expected = [...model.entries()].sort(([a], [b]) => a - b);
+          expect([...m.entries()]).toEqual(expected);
+          expect([...m.entriesFrom(from)]).toEqual(expected.filter(([s]) => s >= from));
+          expect(m.max).toBe(Math.max(0, ...model.keys()));
+          for (const [slot, v] of model) expect(m.get(slot)).toBe(v);
+          if (i > 0) {
+            const [older, olderModel] = versions[i - 1]!;
+            const differ = [...new Set([...model.keys(), ...olderModel.keys()])].filter((s) => model.get(s) !== olderModel.get(s)).sort((a, b) => a - b);
+            expect(m.changedSince(older)).toEqual(differ);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a set copies one chunk, one page and the page array, sharing every other page with the older version', () => {
+    let m = SlotMap.empty<number>();
+    for (let slot = 1; slot <= 100_000; slot += 64) m = m.setRun(slot, Array.from({ length: 64 }, (_, k) => slot + k));
+    const after = m.set(50_000, -1);
+    const pages = (x: SlotMap<number>) => (x as unknown as { pages: unknown[] }).pages;
+    expect(pages(after).filter((p, i) => p !== pages(m)[i])).toHaveLength(1);
+    expect([m.get(50_000), after.get(50_000), after.get(50_001)]).toEqual([50_000, -1, 50_001]);
+  });
+});
