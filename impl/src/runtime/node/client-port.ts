@@ -10,7 +10,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Message } from '../../multi/messages.ts';
 import { checkMessage } from './net/message-check.ts';
-import { clockField } from './net/peer-net.ts';
+import { clockField, corkForTick } from './net/peer-net.ts';
 
 const MAX_LINE = 64 * 1024;
 
@@ -41,6 +41,7 @@ export class ClientPort {
   send(client: string, msg: Message, lc: number): boolean {
     const s = this.byClient.get(client);
     if (!s || s.destroyed) return false;
+    corkForTick(s);
     s.write(`${JSON.stringify({ ...msg, lc })}\n`);
     return true;
   }
