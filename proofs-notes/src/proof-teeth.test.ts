@@ -85,7 +85,8 @@ describe("the Multi-Paxos inductiveness check has teeth", () => {
     expect(states[1]!.action).toMatch(/^Propose/);
   });
 
-  // On MultiPaxosInductive.tiny's bounds (two ballots): about 30 s.
+  // On MultiPaxosInductive.tiny's bounds (two ballots): one to two minutes,
+  // as the weakened Inv admits many more initial states than Inv does.
   test('without SafeAt in what a 2a says and in a leader\'s free slots, Inv no longer implies SlotAgreement', async () => {
     const report = await run(
       'MultiPaxosInductive.tiny',
