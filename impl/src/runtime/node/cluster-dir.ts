@@ -61,9 +61,25 @@ export function runningPid(dir: string, id: string): number | null {
   if (!Number.isInteger(pid) || pid <= 0) return null;
   try {
     process.kill(pid, 0);
-    return pid;
   } catch {
     return null;
+  }
+  return isZombie(pid) ? null : pid;
+}
+
+/**
+ * A killed server whose parent is gone waits as a zombie until init reaps
+ * it, and signal 0 still reaches a zombie: without this, `cluster start`
+ * right after a kill -9 took the dead server for a running one and did not
+ * restart it.  (Linux only: elsewhere there is no /proc to ask.)
+ */
+function isZombie(pid: number): boolean {
+  try {
+    // The state follows the command name in parentheses, which may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }
 
