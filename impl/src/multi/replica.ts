@@ -20,18 +20,16 @@ export function decidedPrefix(r: ReplicaState): Slot {
   return i;
 }
 
-function tallyKey(config: MultiConfig, slot: Slot, bal: Ballot): string {
+function ballotKey(config: MultiConfig, bal: Ballot): string {
   // A quorum must vote in ONE ballot (spec ChosenAt): votes for a slot in
   // different ballots may be for different entries.
-  return config.bugs.decideFromMixedBallots ? `${slot}` : `${slot}:${bal}`;
+  return config.bugs.decideFromMixedBallots ? '' : `${bal}`;
 }
 
 /** spec Decide(s, Msg2a(bal, slot, entry)): record the decision (the caller persists it). */
 function decide(tx: Tx, slot: Slot, d: Decision, received?: SpecMsg): void {
   const s = tx.state;
-  const tallies = new Map(s.replica.tallies);
-  for (const k of tallies.keys()) if (k === `${slot}` || k.startsWith(`${slot}:`)) tallies.delete(k);
-  const replica = { ...s.replica, decided: s.replica.decided.set(slot, d), tallies };
+  const replica = { ...s.replica, decided: s.replica.decided.set(slot, d), tallies: s.replica.tallies.delete(slot) };
   tx.act({ action: 'Decide', s: s.id, m: { type: '2a', bal: d.bal, slot, entry: d.entry } }, { ...s, replica }, [], received);
 }
 
@@ -53,14 +51,15 @@ export function onVotes(config: MultiConfig, tx: Tx, msg: Extract<Message, { typ
     const slot = msg.first + k;
     const r = tx.state.replica;
     if (r.decided.has(slot)) return;
-    const key = tallyKey(config, slot, msg.bal);
-    const before = r.tallies.get(key);
+    const key = ballotKey(config, msg.bal);
+    const inSlot = r.tallies.get(slot);
+    const before = inSlot?.get(key);
     const voters = before?.voters.includes(msg.acc) ? before.voters : [...(before?.voters ?? []), msg.acc];
     const m2b: SpecMsg = { type: '2b', acc: msg.acc, bal: msg.bal, slot, entry };
     if (isQuorum(config, voters)) {
       decide(tx, slot, { bal: msg.bal, entry }, m2b);
       newly.push(slot);
-    } else tx.set({ ...tx.state, replica: { ...r, tallies: new Map(r.tallies).set(key, { entry, voters }) } });
+    } else tx.set({ ...tx.state, replica: { ...r, tallies: r.tallies.set(slot, new Map(inSlot).set(key, { entry, voters })) } });
   });
   persistDecisions(tx, newly);
 }

@@ -28,7 +28,7 @@ function indexOf(config: MultiConfig, id: NodeId): number {
  * `applied` again, which is deterministic; leading is lost.
  */
 export function recoverServer(config: MultiConfig, id: NodeId, disk: DurableState = EMPTY_DISK): { state: ServerState; outputs: Output[] } {
-  let replica: ReplicaState = { decided: disk.decided, applied: 0, executed: SlotMap.empty(), kv: emptyKvState, lastByClient: PersistentMap.empty(), tallies: new Map() };
+  let replica: ReplicaState = { decided: disk.decided, applied: 0, executed: SlotMap.empty(), kv: emptyKvState, lastByClient: PersistentMap.empty(), tallies: SlotMap.empty() };
   for (let i = 1; i <= disk.applied; i++) replica = applySlot(config, replica, i).replica;
   const state: ServerState = {
     id,

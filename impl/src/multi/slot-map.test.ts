@@ -33,6 +33,15 @@ describe('SlotMap', () => {
     );
   });
 
+  it('delete drops one slot: the older version keeps it, max stays, changedSince names it', () => {
+    const m = SlotMap.of([[3, 'a'], [5_000, 'b']]);
+    const d = m.delete(5_000);
+    expect([d.get(5_000), d.has(5_000), d.get(3), d.max, m.get(5_000)]).toEqual([undefined, false, 'a', 5_000, 'b']);
+    expect([...d.entries()]).toEqual([[3, 'a']]);
+    expect(d.changedSince(m)).toEqual([5_000]);
+    expect(d.delete(4)).toBe(d);
+  });
+
   it('a set copies one chunk, one page and the page array, sharing every other page with the older version', () => {
     let m = SlotMap.empty<number>();
     for (let slot = 1; slot <= 100_000; slot += 64) m = m.setRun(slot, Array.from({ length: 64 }, (_, k) => slot + k));

@@ -19,7 +19,7 @@ type Page<T> = readonly (Chunk<T> | undefined)[];
 export class SlotMap<T> {
   private constructor(
     private readonly pages: readonly (Page<T> | undefined)[],
-    /** The highest slot with a value, or 0. */
+    /** The highest slot set (and not lowered by a delete), or 0. */
     readonly max: Slot,
   ) {}
 
@@ -48,6 +48,15 @@ export class SlotMap<T> {
   /** values[k] at slot first + k, in one copy per page and chunk touched. */
   setRun(first: Slot, values: readonly T[]): SlotMap<T> {
     if (values.length === 0) return this;
+    return new SlotMap(this.write(first, values), Math.max(this.max, first + values.length - 1));
+  }
+
+  /** This map without a value at `slot`.  `max` stays: it is the highest slot ever set. */
+  delete(slot: Slot): SlotMap<T> {
+    return this.has(slot) ? new SlotMap(this.write(slot, [undefined]), this.max) : this;
+  }
+
+  private write(first: Slot, values: readonly (T | undefined)[]): (Page<T> | undefined)[] {
     if (!Number.isInteger(first) || first < 1) throw new RangeError(`slot ${first} is not a slot`);
     const pages = this.pages.slice();
     let k = 0;
@@ -63,7 +72,7 @@ export class SlotMap<T> {
       }
       pages[p] = page;
     }
-    return new SlotMap(pages, Math.max(this.max, first + values.length - 1));
+    return pages;
   }
 
   /** The slots holding a value, in order, with their values. */

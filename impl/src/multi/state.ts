@@ -71,8 +71,13 @@ export interface ReplicaState {
   readonly lastByClient: PersistentMap<Executed & { readonly id: number }>;
   /** rebuilt from the log; spec kv[s] */
   readonly kv: KvState;
-  /** volatile: votes counted per `${slot}:${bal}` for slots not decided yet */
-  readonly tallies: ReadonlyMap<string, Tally>;
+  /**
+   * volatile: votes counted per ballot in each slot not decided yet.  Per
+   * slot, so that counting a vote costs the same however many slots are
+   * open (a flat map copied per vote made a lagging replica slower the
+   * further it lagged).
+   */
+  readonly tallies: SlotMap<ReadonlyMap<string, Tally>>;
 }
 
 export interface ServerState {

@@ -63,7 +63,7 @@ export function serverKey(s: ServerState): string {
     l.knownLeader ?? '-',
   ].join('|');
   const last = sorted(r.lastByClient).map(([c, e]) => `${c}=${e.id}@${e.slot}:${e.result}`).join(';');
-  const tallies = sorted(r.tallies).map(([t, v]) => `${t}=${entryKey(v.entry)}/${[...v.voters].sort().join(',')}`).join(';');
+  const tallies = slotMapKey(r.tallies, (inSlot) => sorted(inSlot).map(([bal, v]) => `${bal}=${entryKey(v.entry)}/${[...v.voters].sort().join(',')}`).join(','));
   const rep = [slotMapKey(r.decided, (d) => `${d.bal}=${entryKey(d.entry)}`), r.applied, slotMapKey(r.executed, () => 'x'), last, kvKey(r.kv), tallies].join('|');
   k = `${acc}/${lead}/${rep}`;
   serverKeys.set(s, k);
