@@ -1,6 +1,7 @@
 // A real 3-server cluster on loopback, fsync on (paxos cluster start; paxos
 // load): committed writes/s and latency percentiles at 1, 16 and 64
-// closed-loop clients, 5 s each, on a fresh cluster directory; then 64
+// closed-loop clients sharing one connection per server, 5 s each, on a
+// fresh cluster directory; 64 clients with a connection each; then 64
 // clients spreading puts over 20,000 keys, three times over, which shows
 // whether a put's cost grows with the store (it did, before the store was
 // a persistent map: 1,263, 685, 432 writes/s).
@@ -21,6 +22,7 @@ export async function benchCluster(clientCounts: readonly number[] = [1, 16, 64]
     for (const clients of clientCounts) {
       row(`${String(clients).padStart(2)} clients`, await runLoad({ cluster, clients, durationMs: seconds * 1000, puts: 1, keys: Math.max(3, clients) }));
     }
+    row('64 clients, a connection each', await runLoad({ cluster, clients: 64, durationMs: seconds * 1000, puts: 1, keys: 64, connectionPerClient: true }));
     for (let round = 1; round <= 3; round++) {
       row(`64 clients, 20,000 keys, run ${round}`, await runLoad({ cluster, clients: 64, durationMs: seconds * 1000, puts: 1, keys: 20_000 }));
     }

@@ -115,10 +115,19 @@ export function addLoadCommand(program: Command): void {
     .option('--duration <s>', 'seconds of load', positiveInt('--duration'), 10)
     .option('--puts <share>', 'share of puts among the commands, 0..1', shareOf('--puts'), 1)
     .option('--check', 'check the clients\' history for linearizability afterwards')
+    .option('--connection-per-client', 'each client on connections of its own (default: the clients share one connection per server)')
     .option('--dir <dir>', 'the cluster directory', DEFAULT_DIR)
-    .action(async (o: { clients: number; duration: number; puts: number; check?: boolean; dir: string }) => {
+    .action(async (o: { clients: number; duration: number; puts: number; check?: boolean; connectionPerClient?: boolean; dir: string }) => {
       const cluster = readClusterFile(clusterFilePath(o.dir));
-      const r = await runLoad({ cluster, clients: o.clients, durationMs: o.duration * 1000, puts: o.puts, keys: Math.max(3, o.clients), ...(cluster.trace ? { traceDir: clientTraceDir(o.dir) } : {}) });
+      const r = await runLoad({
+        cluster,
+        clients: o.clients,
+        durationMs: o.duration * 1000,
+        puts: o.puts,
+        keys: Math.max(3, o.clients),
+        connectionPerClient: o.connectionPerClient === true,
+        ...(cluster.trace ? { traceDir: clientTraceDir(o.dir) } : {}),
+      });
       const done = r.history.filter((op) => op.ret !== null);
       const writes = done.filter((op) => op.command.op === 'put').length;
       const lat = [...r.latencies].sort((a, b) => a - b);

@@ -1,5 +1,6 @@
 // A client of the real cluster: the client reducer (multi/client.ts) driven
-// by TCP connections to the servers' client ports.  One command at a time;
+// by TCP connections to the servers' client ports (its own, or links shared
+// with the other clients of the process: client-links.ts).  One command at a time;
 // a retry is the same request again (same id), to the next server or to the
 // leader a server named, so the cluster executes it at most once however
 // many copies arrive.
@@ -8,13 +9,11 @@
 // is written there with the state it was taken in and the client's Lamport
 // clock, before any message of that step leaves; every message carries the
 // clock (an extra top-level "lc" on the NDJSON line).
-import { Socket } from 'node:net';
 import type { KvCommand, KvResult } from '../../kv/commands.ts';
 import { clientStep, initClient, type ClientOutput, type ClientState } from '../../multi/client.ts';
 import type { Message, NodeId } from '../../multi/messages.ts';
 import type { ClusterFile } from './cluster-file.ts';
-import { withoutClock } from './client-port.ts';
-import { checkMessage } from './net/message-check.ts';
+import { ClientLinks } from './client-links.ts';
 import { TraceFile, type ClientRecord } from './trace/trace-file.ts';
 
 export interface KvClientOptions {
@@ -22,6 +21,8 @@ export interface KvClientOptions {
   readonly retryMs?: number;
   /** Write this client's trace records here (trace-file.ts). */
   readonly trace?: string;
+  /** Connections shared with other clients (closed by their owner); by default the client opens its own. */
+  readonly links?: ClientLinks;
 }
 
 export interface Completed {
@@ -32,7 +33,8 @@ export interface Completed {
 
 export class KvClient {
   private state: ClientState;
-  private readonly sockets = new Map<NodeId, Socket>();
+  private readonly links: ClientLinks;
+  private readonly ownLinks: boolean;
   private timer: NodeJS.Timeout | null = null;
   private waiting: { resolve: (c: Completed) => void; reject: (e: Error) => void; deadline: NodeJS.Timeout } | null = null;
   private readonly servers: readonly NodeId[];
@@ -52,6 +54,9 @@ export class KvClient {
     this.retryMs = o.retryMs ?? 200;
     this.trace = o.trace === undefined ? null : TraceFile.open(o.trace);
     this.clock = this.trace?.lastClock ?? 0;
+    this.ownLinks = o.links === undefined;
+    this.links = o.links ?? new ClientLinks(cluster);
+    this.links.register(name, (from, msg, lc) => this.step({ kind: 'receive', from, msg }, lc));
   }
 
   get name(): string {
@@ -74,7 +79,8 @@ export class KvClient {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    for (const s of this.sockets.values()) s.destroy();
+    this.links.unregister(this.state.name);
+    if (this.ownLinks) this.links.close();
     this.trace?.close();
   }
 
@@ -114,44 +120,6 @@ export class KvClient {
   }
 
   private send(to: NodeId, msg: Message): void {
-    const socket = this.connection(to);
-    if (socket) socket.write(`${JSON.stringify({ ...msg, lc: this.clock })}\n`);
-  }
-
-  private connection(to: NodeId): Socket | null {
-    if (this.closed) return null;
-    const existing = this.sockets.get(to);
-    if (existing && !existing.destroyed) return existing;
-    const addr = this.cluster.servers.find((s) => s.id === to);
-    if (!addr) return null;
-    const socket = new Socket();
-    this.sockets.set(to, socket);
-    socket.setNoDelay(true);
-    socket.setEncoding('utf8');
-    let buf = '';
-    socket.on('data', (chunk: string) => {
-      buf += chunk;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        let v: unknown;
-        try {
-          v = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        const { message, lc } = withoutClock(v);
-        const checked = checkMessage(message);
-        if (checked.ok && lc !== null) this.step({ kind: 'receive', from: to, msg: checked.msg }, lc);
-      }
-    });
-    // A server that is down: the retry timer moves on to the next one.
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      if (this.sockets.get(to) === socket) this.sockets.delete(to);
-    });
-    socket.connect(addr.clientPort, '127.0.0.1');
-    return socket;
+    if (!this.closed) this.links.send(to, `${JSON.stringify({ ...msg, lc: this.clock })}\n`);
   }
 }

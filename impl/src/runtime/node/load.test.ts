@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { ensureClusterFile, signalServer, spawnServer, waitExit, waitReady } from './cluster-dir.ts';
+import { checkLinearizable } from '../../kv/linearizability.ts';
 import { runLoad } from './load.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paxos-load-'));
@@ -22,6 +23,19 @@ describe('runLoad', () => {
       const r = await runLoad({ cluster, clients: 4, durationMs: 10_000, maxOpsPerClient: 10, opTimeoutMs: 2000 });
       expect(r.history).toHaveLength(40);
       expect(r.history.filter((op) => op.ret === null)).toEqual([]);
+    }
+  }, 60_000);
+
+  // Shared connections (the default) must hand every reply to the client it
+  // names: a reply routed to the wrong client would complete the wrong
+  // operation, and the history would show it.
+  test('clients on shared connections and clients on their own both get their own answers, and the history is linearizable', async () => {
+    const cluster = await ensureClusterFile(dir, 3);
+    for (const connectionPerClient of [false, true]) {
+      const r = await runLoad({ cluster, clients: 8, durationMs: 10_000, maxOpsPerClient: 15, opTimeoutMs: 2000, keys: 2, connectionPerClient });
+      expect(r.history).toHaveLength(120);
+      expect(r.history.filter((op) => op.ret === null)).toEqual([]);
+      expect(checkLinearizable(r.history).ok).toBe(true);
     }
   }, 60_000);
 });

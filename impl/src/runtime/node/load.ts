@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { KvCommand } from '../../kv/commands.ts';
 import type { Operation } from '../../kv/history.ts';
 import type { ClusterFile } from './cluster-file.ts';
+import { ClientLinks } from './client-links.ts';
 import { KvClient } from './kv-client.ts';
 import { clientTracePath } from './trace/trace-file.ts';
 
@@ -28,6 +29,8 @@ export interface LoadOptions {
   readonly maxOpsPerClient?: number;
   /** Where the clients write their trace files (none: no traces). */
   readonly traceDir?: string;
+  /** Each client on connections of its own, as separate processes would be (default: one shared connection per server). */
+  readonly connectionPerClient?: boolean;
 }
 
 export interface LoadResult {
@@ -48,7 +51,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   // at most once, so a second run reusing c0.0 from request 1 on would have
   // its requests taken for old retries and never answered.
   const tag = randomBytes(3).toString('hex');
-  const newClient = (name: string) => new KvClient(o.cluster, name, o.traceDir === undefined ? {} : { trace: clientTracePath(o.traceDir, name) });
+  // One connection per server for all the clients (client-links.ts), unless asked for one each.
+  const shared = o.connectionPerClient ? undefined : new ClientLinks(o.cluster);
+  const newClient = (name: string) =>
+    new KvClient(o.cluster, name, { ...(shared ? { links: shared } : {}), ...(o.traceDir === undefined ? {} : { trace: clientTracePath(o.traceDir, name) }) });
   const loop = async (lane: number) => {
     let name = `c${lane}.${clientSerial++}-${tag}`;
     let client = newClient(name);
@@ -77,6 +83,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     client.close();
   };
   await Promise.all(Array.from({ length: o.clients }, (_, i) => loop(i)));
+  shared?.close();
   return { history, latencies, seconds: (performance.now() - start) / 1000 };
 }
 
