@@ -1,5 +1,5 @@
 // A real 3-server cluster on loopback, fsync on (paxos cluster start; paxos
-// load): committed writes/s and latency percentiles at 1, 16 and 64
+// load): committed writes/s and latency percentiles at 1, 16, 64 and 128
 // closed-loop clients sharing one connection per server, 5 s each, on a
 // fresh cluster directory; 64 clients with a connection each; then 64
 // clients spreading puts over 20,000 keys, three times over, which shows
@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import { ensureClusterFile, signalServer, spawnServer, waitExit, waitReady } from '../impl/src/runtime/node/cluster-dir.ts';
 import { percentile, runLoad } from '../impl/src/runtime/node/load.ts';
 
-export async function benchCluster(clientCounts: readonly number[] = [1, 16, 64], seconds = 5): Promise<void> {
+export async function benchCluster(clientCounts: readonly number[] = [1, 16, 64, 128], seconds = 5): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'paxos-bench-cluster-'));
   const cluster = await ensureClusterFile(dir, 3);
   const ids = cluster.servers.map((s) => s.id);
   for (const id of ids) spawnServer(dir, id);
   try {
     for (const id of ids) await waitReady(cluster, id);
-    console.log(`Real cluster: 3 server processes on loopback, fdatasync on, window ${cluster.window}, puts only, ${seconds} s per row (${dir})`);
+    console.log(`Real cluster: 3 server processes on loopback, fdatasync on, window ${cluster.window}, batches of up to ${cluster.maxBatch}, puts only, ${seconds} s per row (${dir})`);
     for (const clients of clientCounts) {
       row(`${String(clients).padStart(2)} clients`, await runLoad({ cluster, clients, durationMs: seconds * 1000, puts: 1, keys: Math.max(3, clients) }));
     }
