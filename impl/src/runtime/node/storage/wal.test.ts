@@ -2,7 +2,7 @@
 // reopen, a torn last write is dropped (its records were never
 // acknowledged), damage to synced data stops the node with the file and
 // offset, and compaction keeps exactly what was appended after its call.
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -33,6 +33,21 @@ describe('Wal', () => {
     const again = await reopen(dir);
     expect(again.records).toEqual([{ rec: 'promise', maxBal: 1 }, ...Array.from({ length: 50 }, (_, i) => ({ rec: 'votes', i }))]);
     expect(again.tornTail).toBeNull();
+  });
+
+  test.skipIf(!existsSync('/dev/full'))('a failed write fails that append and every later one, for good (no retry after a failed fsync)', async () => {
+    const dir = fresh();
+    const { wal } = await Wal.open(dir);
+    await wal.append([{ rec: 'promise', maxBal: 1 }]);
+    // A full disk under the log: its descriptor now names /dev/full (the
+    // lowest free number is reused), where every write fails with ENOSPC.
+    const fd = (wal as unknown as { handle: { fd: number } }).handle.fd;
+    closeSync(fd);
+    expect(openSync('/dev/full', 'w')).toBe(fd);
+    await expect(wal.append([{ rec: 'promise', maxBal: 2 }])).rejects.toThrow(/ENOSPC.*stable storage failed, the node must stop/);
+    await expect(wal.append([{ rec: 'promise', maxBal: 3 }])).rejects.toThrow(/stable storage failed/);
+    await wal.close();
+    expect((await reopen(dir)).records).toEqual([{ rec: 'promise', maxBal: 1 }]);
   });
 
   test('a torn last write is dropped, cut off the file, and appending goes on after the good frames', async () => {

@@ -12,7 +12,7 @@
 // flight wait and go out together in the next write, so under load one sync
 // covers many records.  One write at a time, each synced before the next:
 // a crash can tear only the last frame (log-frames.ts says why that matters).
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, fsyncSync, writeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeFrame, framesFor, MAX_SNAPSHOT_PAYLOAD, scanFrames } from './log-frames.ts';
@@ -173,9 +173,14 @@ export class Wal {
     }
     const records = batch.flatMap((w) => w.records);
     try {
+      // On the event loop's own thread: through the thread pool a write and
+      // an fdatasync cost two hand-offs each, which measured dearer than
+      // holding up the loop for the sync (0.1 to 0.5 ms) while new messages
+      // wait in the sockets: 8,400 to 9,200 writes/s against 6,900 to 7,700
+      // at 64 clients on a cold cluster.
       for (const frame of framesFor(records)) {
-        await this.handle.write(frame);
-        await this.handle.datasync();
+        writeAll(this.handle.fd, frame);
+        fdatasyncSync(this.handle.fd);
         this.stats.syncs++;
         this.stats.bytes += frame.length;
       }
@@ -200,6 +205,11 @@ function readSnapshot(dir: string): { gen: number; state: unknown } {
   if (scan.tornTail !== null || scan.records.length !== 1 || !Number.isInteger(body?.gen) || !('state' in (body ?? {})))
     throw new StorageCorrupt(file, 0, scan.tornTail ?? 'not one { gen, state } record');
   return { gen: body!.gen as number, state: body!.state };
+}
+
+/** write(2) may write less than asked: go on until the frame is all there (or throw). */
+function writeAll(fd: number, buf: Buffer): void {
+  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
 }
 
 /** fsync the directory: a created, renamed or removed name is durable only then. */
