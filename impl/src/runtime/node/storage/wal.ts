@@ -101,7 +101,10 @@ export class Wal {
       this.queue.push({ records, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        this.serially(() => this.flush());
+        // After every I/O callback of this turn of the loop, not after this
+        // one alone: the records of all the messages read in one turn then
+        // share one sync.
+        setImmediate(() => this.serially(() => this.flush()));
       }
     });
   }
