@@ -61,4 +61,38 @@ export function foldRecord(d: DurableState, r: DurableRecord): DurableState {
   }
 }
 
+/** Slots per record in `recordsOf`: runs of a long log come in pieces, each well inside one log frame. */
+const SNAPSHOT_RUN = 256;
+
+/**
+ * Records whose fold (from EMPTY_DISK) is `d`: what a compaction writes in
+ * place of the log.  Re-cast votes and raised promises collapse to one
+ * entry each; runs of consecutive slots share a record.
+ */
+export function recordsOf(d: DurableState): DurableRecord[] {
+  const out: DurableRecord[] = [];
+  if (d.maxBal !== EMPTY_DISK.maxBal) out.push({ rec: 'promise', maxBal: d.maxBal });
+  if (d.lBal !== EMPTY_DISK.lBal) out.push({ rec: 'ballot', lBal: d.lBal });
+  let votes: { bal: Ballot; first: Slot; entries: Entry[] } | null = null;
+  for (const [slot, v] of d.votes.entries()) {
+    if (votes && votes.bal === v.bal && votes.first + votes.entries.length === slot && votes.entries.length < SNAPSHOT_RUN) votes.entries.push(v.entry);
+    else {
+      if (votes) out.push({ rec: 'votes', ...votes });
+      votes = { bal: v.bal, first: slot, entries: [v.entry] };
+    }
+  }
+  if (votes) out.push({ rec: 'votes', ...votes });
+  let decisions: { first: Slot; decisions: Decision[] } | null = null;
+  for (const [slot, dec] of d.decided.entries()) {
+    if (decisions && decisions.first + decisions.decisions.length === slot && decisions.decisions.length < SNAPSHOT_RUN) decisions.decisions.push(dec);
+    else {
+      if (decisions) out.push({ rec: 'decisions', ...decisions });
+      decisions = { first: slot, decisions: [dec] };
+    }
+  }
+  if (decisions) out.push({ rec: 'decisions', ...decisions });
+  if (d.applied !== EMPTY_DISK.applied) out.push({ rec: 'applied', upTo: d.applied });
+  return out;
+}
+
 export const EMPTY_DISK: DurableState = { maxBal: -1, votes: SlotMap.empty(), lBal: -1, decided: SlotMap.empty(), applied: 0 };

@@ -23,7 +23,7 @@
 // Every message carries this server's Lamport clock, every step advances
 // it, and every line carries it: merge-traces orders the files by it.
 import type { MultiConfig } from '../../multi/config.ts';
-import { EMPTY_DISK, foldRecord, type DurableRecord, type DurableState, type Input, type Output, type TimerName } from '../../multi/io.ts';
+import { EMPTY_DISK, foldRecord, recordsOf, type DurableRecord, type DurableState, type Input, type Output, type TimerName } from '../../multi/io.ts';
 import type { Message, NodeId } from '../../multi/messages.ts';
 import { initServer, recoverServer, serverStep } from '../../multi/server.ts';
 import { serverVarsChanged } from '../../multi/spec-view.ts';
@@ -56,7 +56,6 @@ export class ServerHost {
   private readonly servers: ReadonlySet<NodeId>;
   private stopped = false;
   private disk: DurableState;
-  private recordsSinceSnapshot = 0;
   private compacting = false;
   /** Lamport clock: above every clock this server has seen or stamped. */
   private clock: number;
@@ -90,8 +89,8 @@ export class ServerHost {
     const trace = o.trace === undefined ? null : TraceFile.open(o.trace);
     if (trace?.tornTail) o.log(`trace: dropped a torn last line (${trace.tornTail} bytes) of ${o.trace}`);
     if (recovered.tornTail) o.log(`stable storage: dropped ${recovered.tornTail}`);
-    let disk = recovered.snapshot === null ? EMPTY_DISK : diskFromSnapshot(recovered.snapshot);
-    for (const r of recovered.records) disk = foldRecord(disk, r as DurableRecord);
+    let disk = EMPTY_DISK;
+    for (const r of [...(recovered.snapshot ?? []), ...recovered.records]) disk = foldRecord(disk, r as DurableRecord);
     o.log(`recovered: promised ${disk.maxBal}, began ${disk.lBal}, ${[...disk.votes.entries()].length} vote(s), ${[...disk.decided.entries()].length} decided slot(s), applied 1..${disk.applied}`);
     let host: ServerHost | null = null;
     const pending: [Input, number][] = [];
@@ -161,7 +160,6 @@ export class ServerHost {
     }
     if (records.length > 0) {
       for (const r of records) this.disk = foldRecord(this.disk, r);
-      this.recordsSinceSnapshot += records.length;
       this.durable = this.wal.append(records).catch((e: Error) => {
         this.stopped = true;
         this.o.onFatal(e);
@@ -196,22 +194,26 @@ export class ServerHost {
   }
 
   /**
-   * Replace the log by the fold of its records once it holds many: votes
-   * re-cast and promises raised collapse to one entry each.  (The decided
-   * log itself is kept whole: recovery re-applies it to rebuild the store.)
+   * Replace the log and the snapshot by the records of their fold once the
+   * log has grown as large as the snapshot (and past a floor): votes re-cast
+   * and promises raised collapse to one entry each.  A compaction writes the
+   * whole durable state, so it comes less often as the state grows: each
+   * logged byte pays for about one byte of snapshot, and the disk holds at
+   * most about twice the state.  (The state itself is not bounded: votes
+   * and decisions are kept, impl/README.md says why.)
    */
   private maybeCompact(): void {
-    if (this.compacting || this.recordsSinceSnapshot < COMPACT_EVERY) return;
+    const { log, snapshot } = this.wal.size;
+    if (this.compacting || log < Math.max(MIN_LOG_BYTES, snapshot)) return;
     this.compacting = true;
-    this.recordsSinceSnapshot = 0;
     this.wal
-      .compact(diskToSnapshot(this.disk))
+      .compact(recordsOf(this.disk))
       .catch((e: Error) => this.o.onFatal(e))
       .finally(() => (this.compacting = false));
   }
 }
 
-const COMPACT_EVERY = 10_000;
+const MIN_LOG_BYTES = 4 * 2 ** 20;
 
 /**
  * A stutter that changes nothing (a heartbeat, a nack, a duplicate): no
@@ -219,23 +221,3 @@ const COMPACT_EVERY = 10_000;
  * stutter that changes a spec variable (a bug) is kept, for the checker.
  */
 const isNoOp = (l: MultiLine) => l.action === 'Stutter' && Object.keys(l.vars).length === 0 && l.received === undefined && l.sent.length === 0;
-
-interface DiskSnapshot {
-  maxBal: number;
-  lBal: number;
-  applied: number;
-  votes: [number, unknown][];
-  decided: [number, unknown][];
-}
-
-function diskToSnapshot(d: DurableState): DiskSnapshot {
-  return { maxBal: d.maxBal, lBal: d.lBal, applied: d.applied, votes: [...d.votes.entries()], decided: [...d.decided.entries()] };
-}
-
-function diskFromSnapshot(v: unknown): DurableState {
-  const s = v as DiskSnapshot;
-  let d: DurableState = { ...EMPTY_DISK, maxBal: s.maxBal, lBal: s.lBal, applied: s.applied };
-  for (const [slot, vote] of s.votes) d = { ...d, votes: d.votes.set(slot, vote as never) };
-  for (const [slot, dec] of s.decided) d = { ...d, decided: d.decided.set(slot, dec as never) };
-  return d;
-}

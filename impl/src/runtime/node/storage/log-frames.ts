@@ -21,17 +21,10 @@ export const FRAME_HEADER = 8;
 export const MAX_FRAME = 2 ** 20;
 export const MAX_FRAME_PAYLOAD = MAX_FRAME - FRAME_HEADER;
 
-/**
- * A snapshot is one frame in a file of its own, written aside and renamed
- * into place: it is never torn, so the one-write bound does not apply, and
- * it holds the whole durable state (megabytes on a long log).
- */
-export const MAX_SNAPSHOT_PAYLOAD = 2 ** 31 - 1;
-
 /** One frame of records; the caller keeps each under `max` (see framesFor). */
-export function encodeFrame(records: readonly unknown[], max = MAX_FRAME_PAYLOAD): Buffer {
+export function encodeFrame(records: readonly unknown[]): Buffer {
   const payload = Buffer.from(JSON.stringify(records), 'utf8');
-  if (payload.length > max) throw new RangeError(`a frame of ${payload.length} bytes is over ${max}`);
+  if (payload.length > MAX_FRAME_PAYLOAD) throw new RangeError(`a frame of ${payload.length} bytes is over ${MAX_FRAME_PAYLOAD}`);
   const header = Buffer.alloc(FRAME_HEADER);
   header.writeUInt32BE(payload.length, 0);
   header.writeUInt32BE(crc32(payload), 4);
@@ -71,12 +64,12 @@ export type ScanResult =
   | { readonly ok: false; readonly offset: number; readonly frame: number; readonly reason: string };
 
 /** Read the frames of a log file's contents; see the header for torn versus corrupt. */
-export function scanFrames(buf: Buffer, maxPayload = MAX_FRAME_PAYLOAD): ScanResult {
+export function scanFrames(buf: Buffer): ScanResult {
   const records: unknown[] = [];
   let at = 0;
   let frame = 0;
   while (at < buf.length) {
-    const problem = frameProblem(buf, at, maxPayload);
+    const problem = frameProblem(buf, at, MAX_FRAME_PAYLOAD);
     if (problem === null) {
       const len = buf.readUInt32BE(at);
       const payload = buf.subarray(at + FRAME_HEADER, at + FRAME_HEADER + len);

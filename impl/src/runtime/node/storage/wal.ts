@@ -5,17 +5,23 @@
 // by snapshot so that it does not grow without bound.
 //
 // Files in the node's directory:
-//   snapshot       one frame holding { gen, state }: every record before wal-<gen>.log folded in
+//   snapshot       a header frame { gen, records: n }, then frames of the n
+//                  records that rebuild every record before wal-<gen>.log
+//                  (the caller's fold of them, as records again)
 //   wal-<gen>.log  the frames appended since that snapshot (log-frames.ts)
+// A snapshot is frames of at most MAX_FRAME, as the log is, never one
+// value: a long log's state as one JSON string passes V8's string limit
+// (about 512 MB, some two million slots), and compaction then failed and
+// stopped the node.
 //
 // Group commit: appends that arrive while a write and its fdatasync are in
 // flight wait and go out together in the next write, so under load one sync
 // covers many records.  One write at a time, each synced before the next:
 // a crash can tear only the last frame (log-frames.ts says why that matters).
-import { closeSync, existsSync, fdatasyncSync, fsyncSync, writeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, fsyncSync, writeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeFrame, framesFor, MAX_SNAPSHOT_PAYLOAD, scanFrames } from './log-frames.ts';
+import { encodeFrame, framesFor, scanFrames } from './log-frames.ts';
 
 /** The log cannot be read without losing synced data: the node must not start. */
 export class StorageCorrupt extends Error {
@@ -29,8 +35,8 @@ export class StorageCorrupt extends Error {
 }
 
 export interface Recovered {
-  /** The state of the last snapshot, or null before the first compaction. */
-  readonly snapshot: unknown;
+  /** The records of the last snapshot, or null before the first compaction. */
+  readonly snapshot: readonly unknown[] | null;
   /** The records appended since it, in order. */
   readonly records: readonly unknown[];
   /** A torn last write that was dropped (its records were never acknowledged), or null. */
@@ -61,6 +67,8 @@ export class Wal {
   private compacting = false;
   private failed: Error | null = null;
   private stats = { records: 0, syncs: 0, bytes: 0 };
+  /** Bytes in the current log file, and in the snapshot file before it. */
+  private sizes = { log: 0, snapshot: 0 };
 
   private constructor(
     private readonly dir: string,
@@ -71,7 +79,7 @@ export class Wal {
   /** Read what the directory holds (creating it if new), drop a torn tail, and open the log for appending. */
   static async open(dir: string): Promise<{ wal: Wal; recovered: Recovered }> {
     mkdirSync(dir, { recursive: true });
-    const { gen, state } = readSnapshot(dir);
+    const { gen, records: snapshot } = readSnapshot(dir);
     const file = join(dir, walName(gen));
     const bytes = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
     const scan = scanFrames(bytes);
@@ -91,7 +99,9 @@ export class Wal {
     }
     const handle = await open(file, 'a');
     syncDir(dir);
-    return { wal: new Wal(dir, gen, handle), recovered: { snapshot: state, records: scan.records, tornTail: scan.tornTail } };
+    const wal = new Wal(dir, gen, handle);
+    wal.sizes = { log: scan.goodBytes, snapshot: snapshot === null ? 0 : statSync(join(dir, SNAPSHOT)).size };
+    return { wal, recovered: { snapshot, records: scan.records, tornTail: scan.tornTail } };
   }
 
   /** Resolves once the records are on disk (fdatasync); rejects for good after a disk error. */
@@ -110,14 +120,14 @@ export class Wal {
   }
 
   /**
-   * Replace everything logged so far by `state`, which must fold in every
-   * record appended before this call; appends made after it wait, and go
-   * to the new log.  The snapshot is written aside, synced and renamed over
-   * the old one (the switch point: a crash before it recovers from the old
-   * snapshot and log, after it from the new snapshot); then the new, empty
-   * log replaces the old.
+   * Replace everything logged so far by `records`, which must rebuild
+   * every record appended before this call; appends made after it wait, and
+   * go to the new log.  The snapshot is written aside, synced and renamed
+   * over the old one (the switch point: a crash before it recovers from the
+   * old snapshot and log, after it from the new snapshot); then the new,
+   * empty log replaces the old.
    */
-  compact(state: unknown): Promise<void> {
+  compact(records: readonly unknown[]): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
     const before = this.queue.splice(0);
     this.compacting = true;
@@ -128,9 +138,13 @@ export class Wal {
         const next = this.gen + 1;
         const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
         const fd = openSync(tmp, 'w');
-        writeFileSync(fd, encodeFrame([{ gen: next, state }], MAX_SNAPSHOT_PAYLOAD));
-        fsyncSync(fd);
-        closeSync(fd);
+        let size = 0;
+        try {
+          for (const frame of [encodeFrame([{ gen: next, records: records.length }]), ...framesFor(records)]) size += writeAll(fd, frame);
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
         renameSync(tmp, join(this.dir, SNAPSHOT));
         syncDir(this.dir);
         const old = this.handle;
@@ -139,11 +153,17 @@ export class Wal {
         rmSync(join(this.dir, walName(this.gen)), { force: true });
         syncDir(this.dir);
         this.gen = next;
+        this.sizes = { log: 0, snapshot: size };
       } finally {
         this.compacting = false;
         if (this.queue.length > 0) this.serially(() => this.flush());
       }
     });
+  }
+
+  /** Bytes in the log since the last snapshot, and the snapshot's own size (for the caller's compaction policy). */
+  get size(): { readonly log: number; readonly snapshot: number } {
+    return { ...this.sizes };
   }
 
   get counters(): WalStats {
@@ -186,6 +206,7 @@ export class Wal {
         fdatasyncSync(this.handle.fd);
         this.stats.syncs++;
         this.stats.bytes += frame.length;
+        this.sizes.log += frame.length;
       }
       this.stats.records += records.length;
       for (const w of batch) w.resolve();
@@ -198,21 +219,23 @@ export class Wal {
   }
 }
 
-function readSnapshot(dir: string): { gen: number; state: unknown } {
+function readSnapshot(dir: string): { gen: number; records: unknown[] | null } {
   const file = join(dir, SNAPSHOT);
-  if (!existsSync(file)) return { gen: 0, state: null };
-  const scan = scanFrames(readFileSync(file), MAX_SNAPSHOT_PAYLOAD);
+  if (!existsSync(file)) return { gen: 0, records: null };
+  const scan = scanFrames(readFileSync(file));
   // Written aside and renamed: a snapshot is whole, so any flaw is damage.
   if (!scan.ok) throw new StorageCorrupt(file, scan.offset, scan.reason);
-  const body = scan.records[0] as { gen?: unknown; state?: unknown } | undefined;
-  if (scan.tornTail !== null || scan.records.length !== 1 || !Number.isInteger(body?.gen) || !('state' in (body ?? {})))
-    throw new StorageCorrupt(file, 0, scan.tornTail ?? 'not one { gen, state } record');
-  return { gen: body!.gen as number, state: body!.state };
+  if (scan.tornTail !== null) throw new StorageCorrupt(file, 0, scan.tornTail);
+  const [header, ...records] = scan.records as [{ gen?: unknown; records?: unknown } | undefined, ...unknown[]];
+  if (!Number.isInteger(header?.gen) || header!.records !== records.length)
+    throw new StorageCorrupt(file, 0, `not a header { gen, records } and that many records after it (${records.length} found; a snapshot of an older version of paxos-ref?)`);
+  return { gen: header!.gen as number, records };
 }
 
-/** write(2) may write less than asked: go on until the frame is all there (or throw). */
-function writeAll(fd: number, buf: Buffer): void {
+/** write(2) may write less than asked: go on until the frame is all there (or throw); its length. */
+function writeAll(fd: number, buf: Buffer): number {
   for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+  return buf.length;
 }
 
 /** fsync the directory: a created, renamed or removed name is durable only then. */
