@@ -8,16 +8,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureClusterFile, signalServer, spawnServer, waitExit, waitReady } from '../impl/src/runtime/node/cluster-dir.ts';
+import { ensureClusterFile, startServers, stopServers } from '../impl/src/runtime/node/cluster-dir.ts';
 import { percentile, runLoad } from '../impl/src/runtime/node/load.ts';
 
 export async function benchCluster(clientCounts: readonly number[] = [1, 16, 64, 128], seconds = 5): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'paxos-bench-cluster-'));
   const cluster = await ensureClusterFile(dir, 3);
   const ids = cluster.servers.map((s) => s.id);
-  for (const id of ids) spawnServer(dir, id);
   try {
-    for (const id of ids) await waitReady(cluster, id);
+    await startServers(dir, cluster);
     console.log(`Real cluster: 3 server processes on loopback, fdatasync on, window ${cluster.window}, batches of up to ${cluster.maxBatch}, puts only, ${seconds} s per row (${dir})`);
     for (const clients of clientCounts) {
       row(`${String(clients).padStart(2)} clients`, await runLoad({ cluster, clients, durationMs: seconds * 1000, puts: 1, keys: Math.max(3, clients) }));
@@ -27,7 +26,7 @@ export async function benchCluster(clientCounts: readonly number[] = [1, 16, 64,
       row(`64 clients, 20,000 keys, run ${round}`, await runLoad({ cluster, clients: 64, durationMs: seconds * 1000, puts: 1, keys: 20_000 }));
     }
   } finally {
-    for (const id of ids) if (signalServer(dir, id, 'SIGTERM')) await waitExit(dir, id);
+    await stopServers(dir, ids, 'SIGTERM');
   }
 }
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../modelcheck/src/models.ts';
-import { runningPid, signalServer, waitExit } from '../impl/src/runtime/node/cluster-dir.ts';
+import { runningPid, signalServer, stopServers, waitExit } from '../impl/src/runtime/node/cluster-dir.ts';
 
 function paxos(args: string[]) {
   const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'paxos.js'), ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
@@ -19,7 +19,7 @@ function paxos(args: string[]) {
 const dir = mkdtempSync(join(tmpdir(), 'paxos-cli-cluster-'));
 const traced = mkdtempSync(join(tmpdir(), 'paxos-cli-traced-'));
 afterAll(async () => {
-  for (const d of [dir, traced]) for (const id of ['s0', 's1', 's2']) if (signalServer(d, id, 'SIGKILL')) await waitExit(d, id);
+  for (const d of [dir, traced]) await stopServers(d, ['s0', 's1', 's2'], 'SIGKILL');
 });
 
 describe('paxos cluster / client', () => {

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { readClusterFile } from '../impl/src/runtime/node/cluster-file.ts';
-import { clusterFilePath, ensureClusterFile, runningPid, signalServer, spawnServer, status, waitExit, waitReady } from '../impl/src/runtime/node/cluster-dir.ts';
+import { clusterFilePath, ensureClusterFile, runningPid, startServers, status, stopServers } from '../impl/src/runtime/node/cluster-dir.ts';
 import { KvClient } from '../impl/src/runtime/node/kv-client.ts';
 import { percentile, runLoad } from '../impl/src/runtime/node/load.ts';
 import { checkLinearizable } from '../impl/src/kv/linearizability.ts';
@@ -39,9 +39,7 @@ export function addClusterCommands(program: Command): void {
     .option('--trace', 'every server and client writes its trace, for paxos cluster merge-traces (only at the first start; restarts keep it)')
     .action(async (o: { nodes: number; dir: string; trace?: boolean }) => {
       const c = await ensureClusterFile(o.dir, o.nodes, { trace: o.trace === true });
-      const started: string[] = [];
-      for (const s of c.servers) if (runningPid(o.dir, s.id) === null) (spawnServer(o.dir, s.id), started.push(s.id));
-      for (const s of c.servers) await waitReady(c, s.id);
+      const started = await startServers(o.dir, c);
       console.log(`paxos cluster: ${c.servers.length} servers in ${o.dir} (${started.length ? `started ${started.join(', ')}` : 'all were running'})`);
       for (const s of c.servers) console.log(`  ${s.id}  pid ${runningPid(o.dir, s.id)}  clients on 127.0.0.1:${s.clientPort}  peers on 127.0.0.1:${s.peerPort}  log ${join(o.dir, s.id, 'node.log')}${c.trace ? `  trace ${serverTracePath(o.dir, s.id)}` : ''}`);
     });
@@ -77,9 +75,8 @@ export function addClusterCommands(program: Command): void {
     .option('--dir <dir>', 'the cluster directory', DEFAULT_DIR)
     .action(async (o: { dir: string }) => {
       const c = readClusterFile(clusterFilePath(o.dir));
-      const stopped = c.servers.filter((s) => signalServer(o.dir, s.id, 'SIGTERM'));
-      for (const s of stopped) await waitExit(o.dir, s.id);
-      console.log(`paxos cluster: stopped ${stopped.length ? stopped.map((s) => s.id).join(', ') : 'nothing (no server was running)'}`);
+      const stopped = await stopServers(o.dir, c.servers.map((s) => s.id), 'SIGTERM');
+      console.log(`paxos cluster: stopped ${stopped.length ? stopped.join(', ') : 'nothing (no server was running)'}`);
     });
 
   const client = program.command('client').description('one command through the cluster');

@@ -8,7 +8,7 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ensureClusterFile, signalServer, spawnServer, status, waitExit, waitReady } from './cluster-dir.ts';
+import { ensureClusterFile, startServers, status, stopServers } from './cluster-dir.ts';
 import type { ClusterFile } from './cluster-file.ts';
 import { encodeWireFrame } from './net/wire-frames.ts';
 import { encodeFrame } from './storage/log-frames.ts';
@@ -53,11 +53,10 @@ describe('bad frames and lines at a running node', () => {
   let cluster: ClusterFile;
   beforeAll(async () => {
     cluster = await ensureClusterFile(dir, 3);
-    spawnServer(dir, 's0');
-    await waitReady(cluster, 's0');
+    await startServers(dir, cluster, ['s0']);
   });
   afterAll(async () => {
-    if (signalServer(dir, 's0', 'SIGKILL')) await waitExit(dir, 's0');
+    await stopServers(dir, ['s0'], 'SIGKILL');
   });
   const nodeLog = () => readFileSync(join(dir, 's0', 'node.log'), 'utf8');
 

@@ -146,6 +146,21 @@ export function signalServer(dir: string, id: string, signal: NodeJS.Signals): b
   return true;
 }
 
+/** Start each named server that is not running, then wait until every one of them answers; the ids started. */
+export async function startServers(dir: string, cluster: ClusterFile, ids: readonly string[] = cluster.servers.map((s) => s.id)): Promise<string[]> {
+  const started = ids.filter((id) => runningPid(dir, id) === null);
+  for (const id of started) spawnServer(dir, id);
+  for (const id of ids) await waitReady(cluster, id);
+  return started;
+}
+
+/** Send `signal` to each named server that runs, and wait until each is gone; the ids signalled. */
+export async function stopServers(dir: string, ids: readonly string[], signal: NodeJS.Signals): Promise<string[]> {
+  const signalled = ids.filter((id) => signalServer(dir, id, signal));
+  for (const id of signalled) await waitExit(dir, id);
+  return signalled;
+}
+
 /** Resolves once the process is gone. */
 export async function waitExit(dir: string, id: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

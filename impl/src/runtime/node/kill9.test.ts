@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { checkLinearizable } from '../../kv/linearizability.ts';
 import type { Operation } from '../../kv/history.ts';
-import { ensureClusterFile, runningPid, signalServer, spawnServer, status, waitExit, waitReady } from './cluster-dir.ts';
+import { ensureClusterFile, runningPid, startServers, status, stopServers } from './cluster-dir.ts';
 import { KvClient } from './kv-client.ts';
 import { runLoad } from './load.ts';
 
@@ -19,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'paxos-kill9-'));
 const ids = ['s0', 's1', 's2'];
 
 afterAll(async () => {
-  for (const id of ids) if (signalServer(dir, id, 'SIGKILL')) await waitExit(dir, id);
+  await stopServers(dir, ids, 'SIGKILL');
 });
 
 async function leader(cluster: Awaited<ReturnType<typeof ensureClusterFile>>): Promise<string | null> {
@@ -33,8 +33,7 @@ async function leader(cluster: Awaited<ReturnType<typeof ensureClusterFile>>): P
 describe('a real cluster under kill -9', () => {
   test('acknowledged writes survive; the history is linearizable; no process is left', async () => {
     const cluster = await ensureClusterFile(dir, 3);
-    for (const id of ids) spawnServer(dir, id);
-    for (const id of ids) await waitReady(cluster, id);
+    await startServers(dir, cluster);
 
     const kills: string[] = [];
     const faults = (async () => {
@@ -42,12 +41,10 @@ describe('a real cluster under kill -9', () => {
         await new Promise((r) => setTimeout(r, 1500));
         // The leader first (and again on odd rounds), else any server.
         const victim = (round % 2 === 0 ? await leader(cluster) : null) ?? ids[Math.floor(Math.random() * ids.length)]!;
-        signalServer(dir, victim, 'SIGKILL');
-        await waitExit(dir, victim);
+        await stopServers(dir, [victim], 'SIGKILL');
         kills.push(victim);
         await new Promise((r) => setTimeout(r, 300));
-        spawnServer(dir, victim);
-        await waitReady(cluster, victim);
+        await startServers(dir, cluster, [victim]);
       }
     })();
     const load = runLoad({ cluster, clients: 4, durationMs: 9000, keys: 3 });
@@ -82,8 +79,7 @@ describe('a real cluster under kill -9', () => {
       expect(candidates).toContain(f.result.value);
     }
 
-    for (const id of ids) signalServer(dir, id, 'SIGTERM');
-    for (const id of ids) await waitExit(dir, id);
+    await stopServers(dir, ids, 'SIGTERM');
     for (const id of ids) expect(runningPid(dir, id)).toBeNull();
   }, 120_000);
 });

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ensureClusterFile, signalServer, spawnServer, waitExit, waitReady } from './cluster-dir.ts';
+import { ensureClusterFile, startServers, stopServers } from './cluster-dir.ts';
 import type { Operation } from '../../kv/history.ts';
 import { checkLinearizable } from '../../kv/linearizability.ts';
 import { runLoad } from './load.ts';
@@ -14,14 +14,13 @@ const dir = mkdtempSync(join(tmpdir(), 'paxos-load-'));
 // A cluster of its own for the history check: the store must start empty.
 const fresh = mkdtempSync(join(tmpdir(), 'paxos-load-'));
 afterAll(async () => {
-  for (const d of [dir, fresh]) for (const id of ['s0', 's1', 's2']) if (signalServer(d, id, 'SIGKILL')) await waitExit(d, id);
+  for (const d of [dir, fresh]) await stopServers(d, ['s0', 's1', 's2'], 'SIGKILL');
 });
 
 describe('runLoad', () => {
   test('a second run on the same cluster has every command answered', async () => {
     const cluster = await ensureClusterFile(dir, 3);
-    for (const s of cluster.servers) spawnServer(dir, s.id);
-    for (const s of cluster.servers) await waitReady(cluster, s.id);
+    await startServers(dir, cluster);
     for (let run = 0; run < 2; run++) {
       const r = await runLoad({ cluster, clients: 4, durationMs: 10_000, maxOpsPerClient: 10, opTimeoutMs: 2000 });
       expect(r.history).toHaveLength(40);
@@ -34,8 +33,7 @@ describe('runLoad', () => {
   // operation, and the history would show it.
   test('clients on shared connections and clients on their own both get their own answers, and the history is linearizable', async () => {
     const cluster = await ensureClusterFile(fresh, 3);
-    for (const s of cluster.servers) spawnServer(fresh, s.id);
-    for (const s of cluster.servers) await waitReady(cluster, s.id);
+    await startServers(fresh, cluster);
     const all: Operation[] = [];
     for (const [run, connectionPerClient] of [false, true].entries()) {
       const r = await runLoad({ cluster, clients: 8, durationMs: 10_000, maxOpsPerClient: 15, opTimeoutMs: 2000, keys: 2, connectionPerClient });

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { checkTrace } from '../../../../../trace-check/src/check.ts';
 import { parseTrace } from '../../../../../trace-check/src/format.ts';
 import { checkLinearizable } from '../../../kv/linearizability.ts';
-import { ensureClusterFile, runningPid, signalServer, spawnServer, status, waitExit, waitReady } from '../cluster-dir.ts';
+import { ensureClusterFile, runningPid, startServers, status, stopServers } from '../cluster-dir.ts';
 import type { ClusterFile } from '../cluster-file.ts';
 import { runLoad } from '../load.ts';
 import { mergeClusterTraces } from './merge-traces.ts';
@@ -24,7 +24,7 @@ const ids = ['s0', 's1', 's2'];
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 afterAll(async () => {
-  for (const id of ids) if (signalServer(dir, id, 'SIGKILL')) await waitExit(dir, id);
+  await stopServers(dir, ids, 'SIGKILL');
 });
 
 /** The server that leads now, waiting for an election to end if one is under way. */
@@ -44,8 +44,7 @@ describe('a traced cluster run under kill -9', () => {
   test('the merged node traces pass trace-check, and the history is linearizable', async () => {
     const t0 = performance.now();
     const cluster = await ensureClusterFile(dir, 3, { trace: true });
-    for (const id of ids) spawnServer(dir, id);
-    for (const id of ids) await waitReady(cluster, id);
+    await startServers(dir, cluster);
 
     const killed: string[] = [];
     const faults = (async () => {
@@ -54,18 +53,15 @@ describe('a traced cluster run under kill -9', () => {
         // First the leader (a kill while leading: its restart is an Abandon), then another server.
         const l = await leader(cluster);
         const victim = round === 0 ? l : ids.find((id) => id !== l && id !== killed[0])!;
-        signalServer(dir, victim, 'SIGKILL');
-        await waitExit(dir, victim);
+        await stopServers(dir, [victim], 'SIGKILL');
         killed.push(victim);
         await pause(300);
-        spawnServer(dir, victim);
-        await waitReady(cluster, victim);
+        await startServers(dir, cluster, [victim]);
       }
     })();
     const [{ history }] = await Promise.all([runLoad({ cluster, clients: 2, durationMs: 4500, thinkMs: 30, maxOpsPerClient: 80, keys: 2, traceDir: clientTraceDir(dir) }), faults]);
     // Stopped, so that no process is left (every step's lines were written when it was taken).
-    for (const id of ids) signalServer(dir, id, 'SIGTERM');
-    for (const id of ids) await waitExit(dir, id);
+    await stopServers(dir, ids, 'SIGTERM');
     for (const id of ids) expect(runningPid(dir, id)).toBeNull();
     const t1 = performance.now();
 
