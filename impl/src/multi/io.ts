@@ -2,7 +2,7 @@
 // the outputs in order: a persist must be durable before any send after it
 // is let out (an acceptor's promise or vote, a replica's applied prefix).
 import type { Ballot, Decision, Entry, Message, NodeId, Slot, Vote } from './messages.ts';
-import { SlotMap } from './slot-map.ts';
+import { runsOf, SlotMap } from './slot-map.ts';
 
 export type TimerName = 'election' | 'heartbeat';
 
@@ -73,24 +73,8 @@ export function recordsOf(d: DurableState): DurableRecord[] {
   const out: DurableRecord[] = [];
   if (d.maxBal !== EMPTY_DISK.maxBal) out.push({ rec: 'promise', maxBal: d.maxBal });
   if (d.lBal !== EMPTY_DISK.lBal) out.push({ rec: 'ballot', lBal: d.lBal });
-  let votes: { bal: Ballot; first: Slot; entries: Entry[] } | null = null;
-  for (const [slot, v] of d.votes.entries()) {
-    if (votes && votes.bal === v.bal && votes.first + votes.entries.length === slot && votes.entries.length < SNAPSHOT_RUN) votes.entries.push(v.entry);
-    else {
-      if (votes) out.push({ rec: 'votes', ...votes });
-      votes = { bal: v.bal, first: slot, entries: [v.entry] };
-    }
-  }
-  if (votes) out.push({ rec: 'votes', ...votes });
-  let decisions: { first: Slot; decisions: Decision[] } | null = null;
-  for (const [slot, dec] of d.decided.entries()) {
-    if (decisions && decisions.first + decisions.decisions.length === slot && decisions.decisions.length < SNAPSHOT_RUN) decisions.decisions.push(dec);
-    else {
-      if (decisions) out.push({ rec: 'decisions', ...decisions });
-      decisions = { first: slot, decisions: [dec] };
-    }
-  }
-  if (decisions) out.push({ rec: 'decisions', ...decisions });
+  for (const { first, values } of runsOf(d.votes.entries(), SNAPSHOT_RUN, (a, b) => a.bal === b.bal)) out.push({ rec: 'votes', bal: values[0]!.bal, first, entries: values.map((v) => v.entry) });
+  for (const { first, values } of runsOf(d.decided.entries(), SNAPSHOT_RUN)) out.push({ rec: 'decisions', first, decisions: values });
   if (d.applied !== EMPTY_DISK.applied) out.push({ rec: 'applied', upTo: d.applied });
   return out;
 }

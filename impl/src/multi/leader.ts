@@ -9,7 +9,7 @@
 import { isQuorum, nextBallot, ownerOf, type MultiConfig } from './config.ts';
 import { NOOP, sameRequest, type Ballot, type Entry, type Message, type NodeId, type Request, type Slot, type Vote } from './messages.ts';
 import { decidedPrefix } from './replica.ts';
-import { SlotMap } from './slot-map.ts';
+import { runsOf, SlotMap } from './slot-map.ts';
 import type { LeaderState, ServerState } from './state.ts';
 import type { SpecMsg, Tx } from './step.ts';
 
@@ -30,15 +30,7 @@ export function electionTimer(config: MultiConfig, failures: number): { kind: 's
 
 /** 2a messages for (slot, entry) pairs: one per run of consecutive slots, at most maxBatch entries each. */
 export function batches(config: MultiConfig, bal: Ballot, proposals: readonly (readonly [Slot, Entry])[]): Message[] {
-  const out: Message[] = [];
-  let k = 0;
-  while (k < proposals.length) {
-    const first = proposals[k]![0];
-    const entries: Entry[] = [];
-    while (k < proposals.length && entries.length < config.maxBatch && proposals[k]![0] === first + entries.length) entries.push(proposals[k++]![1]);
-    out.push({ type: '2a', bal, first, entries });
-  }
-  return out;
+  return runsOf(proposals, config.maxBatch).map(({ first, values }) => ({ type: '2a', bal, first, entries: values }));
 }
 
 function broadcast(config: MultiConfig, tx: Tx, msg: Message): void {

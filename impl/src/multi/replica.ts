@@ -7,6 +7,7 @@
 import { applyCommand } from '../kv/commands.ts';
 import { isQuorum, ownerOf, type MultiConfig } from './config.ts';
 import type { Ballot, Decision, Entry, Message, NodeId, Slot } from './messages.ts';
+import { runsOf } from './slot-map.ts';
 import type { ReplicaState } from './state.ts';
 import type { SpecMsg, Tx } from './step.ts';
 
@@ -35,13 +36,8 @@ function decide(tx: Tx, slot: Slot, d: Decision, received?: SpecMsg): void {
 
 /** Persist the decisions just made, in runs of consecutive slots, before anything that depends on them. */
 function persistDecisions(tx: Tx, slots: readonly Slot[]): void {
-  let k = 0;
-  while (k < slots.length) {
-    const first = slots[k]!;
-    const decisions: Decision[] = [];
-    while (k < slots.length && slots[k] === first + decisions.length) decisions.push(tx.state.replica.decided.get(slots[k++]!)!);
-    tx.out({ kind: 'persist', record: { rec: 'decisions', first, decisions } });
-  }
+  const { decided } = tx.state.replica;
+  for (const { first, values } of runsOf(slots.map((i) => [i, decided.get(i)!] as const))) tx.out({ kind: 'persist', record: { rec: 'decisions', first, decisions: values } });
 }
 
 /** A quorum's votes (a batched 2b), counted slot by slot. */

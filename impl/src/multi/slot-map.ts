@@ -16,6 +16,22 @@ const PER_PAGE = CHUNK * PAGE;
 type Chunk<T> = readonly (T | undefined)[];
 type Page<T> = readonly (Chunk<T> | undefined)[];
 
+/**
+ * (slot, value) pairs, in slot order, cut into runs of consecutive slots:
+ * at most `max` values a run, and a new run wherever `joins` says two
+ * neighbours may not share one.  What a batched message or a log record
+ * carries.
+ */
+export function runsOf<T>(pairs: Iterable<readonly [Slot, T]>, max = Infinity, joins: (prev: T, next: T) => boolean = () => true): { first: Slot; values: T[] }[] {
+  const runs: { first: Slot; values: T[] }[] = [];
+  let run: { first: Slot; values: T[] } | null = null;
+  for (const [slot, v] of pairs) {
+    if (run && run.first + run.values.length === slot && run.values.length < max && joins(run.values.at(-1)!, v)) run.values.push(v);
+    else runs.push((run = { first: slot, values: [v] }));
+  }
+  return runs;
+}
+
 export class SlotMap<T> {
   private constructor(
     private readonly pages: readonly (Page<T> | undefined)[],
