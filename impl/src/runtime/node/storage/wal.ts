@@ -163,7 +163,7 @@ export class Wal {
 
   /** Bytes in the log since the last snapshot, and the snapshot's own size (for the caller's compaction policy). */
   get size(): { readonly log: number; readonly snapshot: number } {
-    return { ...this.sizes };
+    return this.sizes;
   }
 
   get counters(): WalStats {
