@@ -21,9 +21,14 @@ export const FRAME_HEADER = 8;
 export const MAX_FRAME = 2 ** 20;
 export const MAX_FRAME_PAYLOAD = MAX_FRAME - FRAME_HEADER;
 
-/** One frame of records; the caller keeps each under `max` (see framesFor). */
+/** One frame of records; the caller keeps it under MAX_FRAME (see framesFor). */
 export function encodeFrame(records: readonly unknown[]): Buffer {
-  const payload = Buffer.from(JSON.stringify(records), 'utf8');
+  return frameOf(JSON.stringify(records));
+}
+
+/** The frame of a payload already in JSON. */
+function frameOf(json: string): Buffer {
+  const payload = Buffer.from(json, 'utf8');
   if (payload.length > MAX_FRAME_PAYLOAD) throw new RangeError(`a frame of ${payload.length} bytes is over ${MAX_FRAME_PAYLOAD}`);
   const header = Buffer.alloc(FRAME_HEADER);
   header.writeUInt32BE(payload.length, 0);
@@ -31,22 +36,28 @@ export function encodeFrame(records: readonly unknown[]): Buffer {
   return Buffer.concat([header, payload]);
 }
 
-/** Records split into frames that each fit MAX_FRAME (a single record over it is an error). */
+/**
+ * Records split into frames that each fit MAX_FRAME (a single record over
+ * it is an error).  Each record is turned into JSON once: measuring it and
+ * writing it are the same text (a frame's payload is the JSON array of its
+ * records, `[` + their JSON joined by `,` + `]`).
+ */
 export function framesFor(records: readonly unknown[]): Buffer[] {
   const frames: Buffer[] = [];
-  let batch: unknown[] = [];
+  let batch: string[] = [];
   let size = 2;
   for (const r of records) {
-    const len = Buffer.byteLength(JSON.stringify(r), 'utf8') + 1;
+    const json = JSON.stringify(r);
+    const len = Buffer.byteLength(json, 'utf8') + 1;
     if (batch.length > 0 && size + len > MAX_FRAME_PAYLOAD) {
-      frames.push(encodeFrame(batch));
+      frames.push(frameOf(`[${batch.join(',')}]`));
       batch = [];
       size = 2;
     }
-    batch.push(r);
+    batch.push(json);
     size += len;
   }
-  if (batch.length > 0) frames.push(encodeFrame(batch));
+  if (batch.length > 0) frames.push(frameOf(`[${batch.join(',')}]`));
   return frames;
 }
 
