@@ -13,5 +13,7 @@ export default defineConfig({
     // the many light files (and the real-cluster tests, which mostly wait).
     maxWorkers: 2,
     hookTimeout: 900_000,
+    // Every temporary file of a run in one directory, removed at its end.
+    globalSetup: ['test-support/temp-dir.ts'],
   },
 });
