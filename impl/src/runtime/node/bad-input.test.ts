@@ -43,7 +43,7 @@ describe('a damaged log', () => {
     expect(r.status).not.toBe(0);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toBe(`paxos: ${file}: offset ${frames[0]!.length}: frame 1: a checksum mismatch, with ${log.length - frames[0]!.length} bytes after it: more than the last write, so synced data is damaged; the node will not start on damaged stable storage (restore the file or wipe the node and let it rejoin)`);
+    expect(lines[0]).toBe(`paxos: ${file}: offset ${frames[0]!.length}: frame 1: a checksum mismatch, with ${log.length - frames[0]!.length} bytes after it: more than the last write, so synced data is damaged; the node will not start on damaged stable storage (restore the file: a server that lost its log has forgotten promises and votes, and must not rejoin as itself)`);
     expect(readFileSync(file).equals(log)).toBe(true);
   });
 });

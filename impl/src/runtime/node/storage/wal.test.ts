@@ -82,7 +82,7 @@ describe('Wal', () => {
     writeFileSync(file, bytes);
     const err = await Wal.open(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StorageCorrupt);
-    expect((err as Error).message).toBe(`${file}: offset 0: frame 0: a checksum mismatch, with ${bytes.length} bytes after it: more than the last write, so synced data is damaged; the node will not start on damaged stable storage (restore the file or wipe the node and let it rejoin)`);
+    expect((err as Error).message).toBe(`${file}: offset 0: frame 0: a checksum mismatch, with ${bytes.length} bytes after it: more than the last write, so synced data is damaged; the node will not start on damaged stable storage (restore the file: a server that lost its log has forgotten promises and votes, and must not rejoin as itself)`);
     expect(readFileSync(file).equals(bytes)).toBe(true);
   });
 

@@ -30,7 +30,7 @@ export class StorageCorrupt extends Error {
     readonly offset: number,
     reason: string,
   ) {
-    super(`${file}: offset ${offset}: ${reason}; the node will not start on damaged stable storage (restore the file or wipe the node and let it rejoin)`);
+    super(`${file}: offset ${offset}: ${reason}; the node will not start on damaged stable storage (restore the file: a server that lost its log has forgotten promises and votes, and must not rejoin as itself)`);
   }
 }
 
