@@ -104,6 +104,14 @@ export function addClusterCommands(program: Command): void {
     .action(async (key: string, o: { dir: string }) => run(o.dir, { op: 'get', key }));
 }
 
+const MAX_VALUE_BYTES = 60_000;
+
+function valueBytes(value: string): number {
+  const n = positiveInt('--value-bytes')(value);
+  if (n > MAX_VALUE_BYTES) throw new InvalidArgumentError(`--value-bytes takes at most ${MAX_VALUE_BYTES} (a client line is at most 64 KiB), got '${value}'`);
+  return n;
+}
+
 export function addLoadCommand(program: Command): void {
   program
     .command('load')
@@ -113,8 +121,9 @@ export function addLoadCommand(program: Command): void {
     .option('--puts <share>', 'share of puts among the commands, 0..1', shareOf('--puts'), 1)
     .option('--check', 'check the clients\' history for linearizability afterwards')
     .option('--connection-per-client', 'each client on connections of its own (default: the clients share one connection per server)')
+    .option('--value-bytes <n>', `each put's value padded to n characters (at most ${MAX_VALUE_BYTES}: a client line is at most 64 KiB)`, valueBytes)
     .option('--dir <dir>', 'the cluster directory', DEFAULT_DIR)
-    .action(async (o: { clients: number; duration: number; puts: number; check?: boolean; connectionPerClient?: boolean; dir: string }) => {
+    .action(async (o: { clients: number; duration: number; puts: number; check?: boolean; connectionPerClient?: boolean; valueBytes?: number; dir: string }) => {
       const cluster = readClusterFile(clusterFilePath(o.dir));
       const r = await runLoad({
         cluster,
@@ -123,6 +132,7 @@ export function addLoadCommand(program: Command): void {
         puts: o.puts,
         keys: Math.max(3, o.clients),
         connectionPerClient: o.connectionPerClient === true,
+        ...(o.valueBytes === undefined ? {} : { valueBytes: o.valueBytes }),
         ...(cluster.trace ? { traceDir: clientTraceDir(o.dir) } : {}),
       });
       const done = r.history.filter((op) => op.ret !== null);

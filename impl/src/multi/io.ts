@@ -1,7 +1,7 @@
 // Inputs and outputs of the Multi-Paxos server reducer.  The runtime honours
 // the outputs in order: a persist must be durable before any send after it
 // is let out (an acceptor's promise or vote, a replica's applied prefix).
-import type { Ballot, Decision, Entry, Message, NodeId, Slot, Vote } from './messages.ts';
+import { entryChars, RUN_CHARS, type Ballot, type Decision, type Entry, type Message, type NodeId, type Slot, type Vote } from './messages.ts';
 import { runsOf, SlotMap } from './slot-map.ts';
 
 export type TimerName = 'election' | 'heartbeat';
@@ -73,8 +73,8 @@ export function recordsOf(d: DurableState): DurableRecord[] {
   const out: DurableRecord[] = [];
   if (d.maxBal !== EMPTY_DISK.maxBal) out.push({ rec: 'promise', maxBal: d.maxBal });
   if (d.lBal !== EMPTY_DISK.lBal) out.push({ rec: 'ballot', lBal: d.lBal });
-  for (const { first, values } of runsOf(d.votes.entries(), SNAPSHOT_RUN, (a, b) => a.bal === b.bal)) out.push({ rec: 'votes', bal: values[0]!.bal, first, entries: values.map((v) => v.entry) });
-  for (const { first, values } of runsOf(d.decided.entries(), SNAPSHOT_RUN)) out.push({ rec: 'decisions', first, decisions: values });
+  for (const { first, values } of runsOf(d.votes.entries(), SNAPSHOT_RUN, (a, b) => a.bal === b.bal, (v) => entryChars(v.entry), RUN_CHARS)) out.push({ rec: 'votes', bal: values[0]!.bal, first, entries: values.map((v) => v.entry) });
+  for (const { first, values } of runsOf(d.decided.entries(), SNAPSHOT_RUN, undefined, (x) => entryChars(x.entry), RUN_CHARS)) out.push({ rec: 'decisions', first, decisions: values });
   if (d.applied !== EMPTY_DISK.applied) out.push({ rec: 'applied', upTo: d.applied });
   return out;
 }

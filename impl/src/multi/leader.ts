@@ -7,7 +7,7 @@
 // never past the window.  Only the ballot it began is durable: after a
 // crash it leads again only by beginning a higher one.
 import { isQuorum, nextBallot, ownerOf, type MultiConfig } from './config.ts';
-import { NOOP, sameRequest, type Ballot, type Entry, type Message, type NodeId, type Request, type Slot, type Vote } from './messages.ts';
+import { entryChars, NOOP, RUN_CHARS, sameRequest, type Ballot, type Entry, type Message, type NodeId, type Request, type Slot, type Vote } from './messages.ts';
 import { decidedPrefix } from './replica.ts';
 import { runsOf, SlotMap } from './slot-map.ts';
 import type { LeaderState, ServerState } from './state.ts';
@@ -28,9 +28,9 @@ export function electionTimer(config: MultiConfig, failures: number): { kind: 's
   return { kind: 'set-timer', timer: 'election', delay: electionTimeout + backoff, jitter: electionTimeout };
 }
 
-/** 2a messages for (slot, entry) pairs: one per run of consecutive slots, at most maxBatch entries each. */
+/** 2a messages for (slot, entry) pairs: one per run of consecutive slots, at most maxBatch entries (and RUN_CHARS) each. */
 export function batches(config: MultiConfig, bal: Ballot, proposals: readonly (readonly [Slot, Entry])[]): Message[] {
-  return runsOf(proposals, config.maxBatch).map(({ first, values }) => ({ type: '2a', bal, first, entries: values }));
+  return runsOf(proposals, config.maxBatch, undefined, entryChars, RUN_CHARS).map(({ first, values }) => ({ type: '2a', bal, first, entries: values }));
 }
 
 function broadcast(config: MultiConfig, tx: Tx, msg: Message): void {

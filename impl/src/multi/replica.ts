@@ -6,7 +6,7 @@
 // the store and the answers are rebuilt from them after a crash.
 import { applyCommand } from '../kv/commands.ts';
 import { isQuorum, ownerOf, type MultiConfig } from './config.ts';
-import type { Ballot, Decision, Entry, Message, NodeId, Slot } from './messages.ts';
+import { entryChars, RUN_CHARS, type Ballot, type Decision, type Entry, type Message, type NodeId, type Slot } from './messages.ts';
 import { runsOf } from './slot-map.ts';
 import type { ReplicaState } from './state.ts';
 import type { SpecMsg, Tx } from './step.ts';
@@ -37,7 +37,7 @@ function decide(tx: Tx, slot: Slot, d: Decision, received?: SpecMsg): void {
 /** Persist the decisions just made, in runs of consecutive slots, before anything that depends on them. */
 function persistDecisions(tx: Tx, slots: readonly Slot[]): void {
   const { decided } = tx.state.replica;
-  for (const { first, values } of runsOf(slots.map((i) => [i, decided.get(i)!] as const))) tx.out({ kind: 'persist', record: { rec: 'decisions', first, decisions: values } });
+  for (const { first, values } of runsOf(slots.map((i) => [i, decided.get(i)!] as const), Infinity, undefined, (d) => entryChars(d.entry), RUN_CHARS)) tx.out({ kind: 'persist', record: { rec: 'decisions', first, decisions: values } });
 }
 
 /** A quorum's votes (a batched 2b), counted slot by slot. */
@@ -76,7 +76,12 @@ export function onDecided(tx: Tx, msg: Extract<Message, { type: 'decided' }>): v
 export function onCatchUp(tx: Tx, msg: Extract<Message, { type: 'catch-up' }>): void {
   const { decided } = tx.state.replica;
   const decisions: Decision[] = [];
-  while (decisions.length < CATCH_UP_RUN && decided.has(msg.first + decisions.length)) decisions.push(decided.get(msg.first + decisions.length)!);
+  let chars = 0;
+  for (let d = decided.get(msg.first); d !== undefined && decisions.length < CATCH_UP_RUN; d = decided.get(msg.first + decisions.length)) {
+    chars += entryChars(d.entry);
+    if (decisions.length > 0 && chars > RUN_CHARS) break;
+    decisions.push(d);
+  }
   if (decisions.length > 0) tx.out({ kind: 'send', to: msg.from, msg: { type: 'decided', first: msg.first, decisions } });
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SlotMap } from './slot-map.ts';
+import { runsOf, SlotMap } from './slot-map.ts';
 
 // Runs of values set at once, some crossing chunk (64) and page (4,096) boundaries.
 const run = fc.tuple(fc.oneof(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 4_000, max: 12_400 })), fc.array(fc.nat(4), { minLength: 1, maxLength: 150 }));
@@ -49,5 +49,24 @@ describe('SlotMap', () => {
     const pages = (x: SlotMap<number>) => (x as unknown as { pages: unknown[] }).pages;
     expect(pages(after).filter((p, i) => p !== pages(m)[i])).toHaveLength(1);
     expect([m.get(50_000), after.get(50_000), after.get(50_001)]).toEqual([50_000, -1, 50_001]);
+  });
+});
+
+describe('runsOf', () => {
+  it('cuts at gaps, at max values, where joins says, and at the size budget (a value over it alone); the runs concatenate to the input', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.nat(50)), { maxLength: 60 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 120 }), (steps, max, budget) => {
+        let slot = 0;
+        const pairs = steps.map(([gap, v]) => [(slot += gap), v] as const);
+        const runs = runsOf(pairs, max, (a, b) => a % 2 === b % 2, (v) => v, budget);
+        expect(runs.flatMap((r) => r.values.map((v, k) => [r.first + k, v]))).toEqual(pairs.map(([s, v]) => [s, v]));
+        for (const r of runs) {
+          expect(r.values.length).toBeLessThanOrEqual(max);
+          if (r.values.length > 1) expect(r.values.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(budget);
+          for (let k = 1; k < r.values.length; k++) expect(r.values[k]! % 2).toBe(r.values[k - 1]! % 2);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

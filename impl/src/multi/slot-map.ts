@@ -18,16 +18,30 @@ type Page<T> = readonly (Chunk<T> | undefined)[];
 
 /**
  * (slot, value) pairs, in slot order, cut into runs of consecutive slots:
- * at most `max` values a run, and a new run wherever `joins` says two
- * neighbours may not share one.  What a batched message or a log record
- * carries.
+ * at most `max` values a run, at most `budget` of their `size` (a value
+ * over it alone is a run of its own), and a new run wherever `joins` says
+ * two neighbours may not share one.  What a batched message or a log
+ * record carries.
  */
-export function runsOf<T>(pairs: Iterable<readonly [Slot, T]>, max = Infinity, joins: (prev: T, next: T) => boolean = () => true): { first: Slot; values: T[] }[] {
+export function runsOf<T>(
+  pairs: Iterable<readonly [Slot, T]>,
+  max = Infinity,
+  joins: (prev: T, next: T) => boolean = () => true,
+  size: (v: T) => number = () => 0,
+  budget = Infinity,
+): { first: Slot; values: T[] }[] {
   const runs: { first: Slot; values: T[] }[] = [];
   let run: { first: Slot; values: T[] } | null = null;
+  let used = 0;
   for (const [slot, v] of pairs) {
-    if (run && run.first + run.values.length === slot && run.values.length < max && joins(run.values.at(-1)!, v)) run.values.push(v);
-    else runs.push((run = { first: slot, values: [v] }));
+    const n = size(v);
+    if (run && run.first + run.values.length === slot && run.values.length < max && used + n <= budget && joins(run.values.at(-1)!, v)) {
+      run.values.push(v);
+      used += n;
+    } else {
+      runs.push((run = { first: slot, values: [v] }));
+      used = n;
+    }
   }
   return runs;
 }

@@ -31,6 +31,8 @@ export interface LoadOptions {
   readonly traceDir?: string;
   /** Each client on connections of its own, as separate processes would be (default: one shared connection per server). */
   readonly connectionPerClient?: boolean;
+  /** Each put's value padded to this many characters (default: as short as it comes, about 20). */
+  readonly valueBytes?: number;
 }
 
 export interface LoadResult {
@@ -63,7 +65,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     while (performance.now() < end && ops++ < (o.maxOpsPerClient ?? Infinity)) {
       if (o.thinkMs && ops > 1) await new Promise((r) => setTimeout(r, o.thinkMs));
       const key = `k${Math.floor(Math.random() * keys)}`;
-      const cmd: KvCommand = Math.random() < (o.puts ?? 0.5) ? { op: 'put', key, value: `${name}-${n + 1}` } : { op: 'get', key };
+      const cmd: KvCommand = Math.random() < (o.puts ?? 0.5) ? { op: 'put', key, value: padded(`${name}-${n + 1}`, o.valueBytes) } : { op: 'get', key };
       const call = performance.now();
       const id = n + 1; // the client reducer numbers its requests 1, 2, ...
       try {
@@ -85,6 +87,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   await Promise.all(Array.from({ length: o.clients }, (_, i) => loop(i)));
   shared?.close();
   return { history, latencies, seconds: (performance.now() - start) / 1000 };
+}
+
+/** A value of `length` characters that still begins with its unique name (the history tells values apart by it). */
+function padded(value: string, length = 0): string {
+  return value.length >= length ? value : value + '.'.repeat(length - value.length);
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

@@ -58,8 +58,18 @@ export class PeerNet {
       this.counters.dropped++;
       return;
     }
+    let frame: Buffer;
+    try {
+      frame = encodeWireFrame(this.o.key, { msg, lc });
+    } catch (e) {
+      // Over the frame limit (a promise reporting a very long undecided
+      // tail): dropped, as the network may drop any message, and said.
+      this.counters.dropped++;
+      this.o.log(`peer ${to}: dropped a ${msg.type} message: ${(e as Error).message}`);
+      return;
+    }
     corkForTick(o.socket);
-    o.socket.write(encodeWireFrame(this.o.key, { msg, lc }));
+    o.socket.write(frame);
     this.counters.sent++;
   }
 
