@@ -75,10 +75,12 @@ function updatedValue(v: string, patches: readonly ResolvedPatch[]): string {
     if (entries.length > 0) expr = `[${expr} EXCEPT ${entries.join(', ')}]`;
     entries = [];
   };
-  for (const { path, value, added } of patches) {
+  for (const { path, value, added, fill } of patches) {
     // Added elements are written as a union with the old set (@), not as
-    // the new set: the text of a step stays as small as its change.
-    if (path.length === 0) {
+    // the new set: the text of a step stays as small as its change.  A
+    // filled row is written over its old domain, whatever its length.
+    if (fill !== undefined && path.length > 0) entries.push(`!${path.map((k) => `[${tlaLiteral(k)}]`).join('')} = [x_ \\in DOMAIN @ |-> ${tlaLiteral(fill)}]`);
+    else if (path.length === 0) {
       flush();
       expr = added ? `(${expr} \\cup ${tlaLiteral([...added])})` : tlaLiteral(value);
     } else entries.push(`!${path.map((k) => `[${tlaLiteral(k)}]`).join('')} = ${added ? `@ \\cup ${tlaLiteral([...added])}` : tlaLiteral(value)}`);

@@ -145,6 +145,30 @@ describe('Multi-Paxos traces generated from the spec', () => {
     expect(r.failure?.failure.line).toBe(i + 1);
     expect(r.failure?.diagnosis.headline).toMatch(/vars\.vBal\.0\/99: 99 is not in the domain/);
   });
+
+  // "0*" (every entry of lProp[0]), for a leader that no longer holds the
+  // slots it proposed in: the reset of Phase1a, BecomeLeader and Abandon.
+  const NONE = { client: null, id: -1, cmd: { op: 'none', key: null, val: null } };
+  const resetLine = () => find((l, i) => ['Abandon', 'Phase1a'].includes(l.action as string) && Object.keys(l.vars.lProp ?? {}).some((k) => k.includes('/')) && i > 0);
+
+  it('takes a whole-row reset written as one "*" key in place of its entries', async () => {
+    const i = resetLine();
+    expect(i).toBeGreaterThan(0);
+    const r = await check(corrupt(i, (l) => (l.vars.lProp = { [`${Object.keys(l.vars.lProp)[0]!.split('/')[0]}*`]: NONE })));
+    expect(r.failure).toBeUndefined();
+    expect(r.checked).toBe(r.steps);
+  });
+
+  it('rejects a "*" key that fills a row with anything else, and one on an entry that is no function', async () => {
+    const i = resetLine();
+    const row = () => `${Object.keys(parsed(i).vars.lProp)[0]!.split('/')[0]}*`;
+    const wrong = await check(corrupt(i, (l) => (l.vars.lProp = { [row()]: { client: 'c1', id: 1, cmd: { op: 'put', key: 'k1', val: 'v1' } } })));
+    expect(wrong.failure?.failure.line).toBe(i + 1);
+    expect(wrong.failure?.diagnosis.headline).toMatch(/not the one the spec reaches/);
+    const notFn = await check(corrupt(i, (l) => (l.vars.lBal = { '0*': 1 })));
+    expect(notFn.failure?.failure.kind).toBe('shape');
+    expect(notFn.failure?.diagnosis.headline).toMatch(/vars\.lBal\.0\*: a key ending in "\*" sets every entry of a function/);
+  });
 });
 
 describe('invariants too costly for every state', () => {

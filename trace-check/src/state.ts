@@ -21,6 +21,13 @@ export interface ResolvedPatch {
   readonly value: EngineValue;
   /** For a key ending in "+": the elements added to the set there (value is the union). */
   readonly added?: readonly EngineValue[];
+  /**
+   * For a key ending in "*": the one value of every entry (value is the
+   * whole function).  Written over the entry's own domain, not as a
+   * literal: a chunk's states may have shorter rows than the tracker's
+   * (grow.ts).
+   */
+  readonly fill?: EngineValue;
 }
 
 export type Applied =
@@ -70,11 +77,26 @@ export class StateTracker {
       // "0+": elements added to the set executed[0], so that a set that
       // grows by one element a step is not logged whole every step.
       const adds = key.endsWith('+');
-      const r = resolve(current, adds ? key.slice(0, -1) : key);
+      // "0*": every entry of the function lProp[0] set to one value, so
+      // that a row dropped at once (a leader's proposals when it stops
+      // leading) is logged without naming each slot: a server that forgot
+      // old slots no longer knows which of them it had proposed in.
+      const fills = key.endsWith('*');
+      const r = resolve(current, adds || fills ? key.slice(0, -1) : key);
       if (!r.ok) return { ok: false, field: `vars.${variable}.${key}`, reason: `${r.reason} in ${variable}` };
       let value: EngineValue | undefined;
       let added: EngineValue[] | undefined;
-      if (adds) {
+      if (fills) {
+        const pairs = isFunction(r.old) ? fnPairs(r.old)! : undefined;
+        if (!pairs) return { ok: false, field: `vars.${variable}.${key}`, reason: 'a key ending in "*" sets every entry of a function; the entry there is not a function' };
+        const filled = pairs.map(([k, old]) => [k, fromTraceLike(old, raw, this.profile.nullConstant)] as const);
+        if (filled.some(([, x]) => x === undefined)) return { ok: false, field: `vars.${variable}.${key}`, reason: `the value is not of the kind of the entries of ${variable}` };
+        value = '__tuple' in (r.old as object) ? { __tuple: filled.map(([, x]) => x!) } : { __fn: filled.map(([k, x]) => [k, x!]) };
+        if (canonical(value) !== canonical(r.old)) changes = true;
+        patches.push({ variable, path: r.path, value, fill: filled[0]?.[1] ?? fromTrace(raw, this.profile.nullConstant) });
+        updated.set(variable, setAt(current, r.path, value));
+        continue;
+      } else if (adds) {
         if (!Array.isArray(r.old) || !Array.isArray(raw)) return { ok: false, field: `vars.${variable}.${key}`, reason: `a key ending in "+" adds the elements of an array to a set; ${Array.isArray(r.old) ? 'give an array' : 'the entry is not a set'}` };
         // Only the new elements, appended: the engine sorts a set it reads,
         // and canonical() sorts too, so the order here does not matter.
@@ -143,3 +165,5 @@ export function stateAfter(state: EngineState, p: PreparedStep, profile: SpecPro
   const r = t.apply(p);
   return r.ok ? { state: t.snapshot(), patches: r.patches } : { error: `${r.field}: ${r.reason}` };
 }
+
+const isFunction = (v: EngineValue): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && ('__fn' in v || '__tuple' in v);
