@@ -5,10 +5,10 @@
 // clients spreading puts over 20,000 keys, three times over, which shows
 // whether a put's cost grows with the store (it did, before the store was
 // a persistent map: 1,263, 685, 432 writes/s).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureClusterFile, startServers, stopServers } from '../impl/src/runtime/node/cluster-dir.ts';
+import { ensureClusterFile, startServers, status, stopServers } from '../impl/src/runtime/node/cluster-dir.ts';
 import { percentile, runLoad } from '../impl/src/runtime/node/load.ts';
 
 export async function benchCluster(clientCounts: readonly number[] = [1, 16, 64, 128], seconds = 5): Promise<void> {
@@ -24,6 +24,16 @@ export async function benchCluster(clientCounts: readonly number[] = [1, 16, 64,
     row('64 clients, a connection each', await runLoad({ cluster, clients: 64, durationMs: seconds * 1000, puts: 1, keys: 64, connectionPerClient: true }));
     for (let round = 1; round <= 3; round++) {
       row(`64 clients, 20,000 keys, run ${round}`, await runLoad({ cluster, clients: 64, durationMs: seconds * 1000, puts: 1, keys: 20_000 }));
+    }
+    // Storage after every row: slots applied everywhere are forgotten, so a
+    // server's disk holds the store (20,000 keys) and the undecided tail,
+    // not the history (before forgetting: about 230 bytes per command).
+    for (const { id } of cluster.servers) {
+      const st = await status(cluster, id);
+      const files = readdirSync(join(dir, id)).map((f) => [f, statSync(join(dir, id, f)).size] as const);
+      const mb = (n: number) => (n / 2 ** 20).toFixed(1);
+      const disk = files.filter(([f]) => f === 'snapshot' || f.startsWith('wal-'));
+      console.log(`  storage of ${id}: applied ${st.applied}, forgotten ${st.forgotten}; ${disk.map(([f, n]) => `${f} ${mb(n)} MB`).join(', ')}; resident memory ${mb(st.rssBytes as number)} MB`);
     }
   } finally {
     await stopServers(dir, ids, 'SIGTERM');

@@ -66,7 +66,7 @@ export function addClusterCommands(program: Command): void {
       const c = readClusterFile(clusterFilePath(o.dir));
       for (const s of c.servers) {
         const st = await status(c, s.id).catch((e: Error) => ({ down: e.message }));
-        console.log(`  ${s.id}  ${'down' in st ? `down (${st.down})` : `pid ${st.pid}, ${st.leading ? `LEADER of ballot ${st.ballot}` : `follower (leader: ${st.knownLeader ?? 'unknown'})`}, applied 1..${st.applied}`}`);
+        console.log(`  ${s.id}  ${'down' in st ? `down (${st.down})` : `pid ${st.pid}, ${st.leading ? `LEADER of ballot ${st.ballot}` : `follower (leader: ${st.knownLeader ?? 'unknown'})`}, applied 1..${st.applied}${st.forgotten ? `, forgotten 1..${st.forgotten}` : ''}`}`);
       }
     });
   cluster

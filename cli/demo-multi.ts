@@ -9,7 +9,7 @@ import { showFaults } from '../impl/src/runtime/sim/faults.ts';
 import { simulateMultiToTrace } from '../impl/src/runtime/sim-multi/trace.ts';
 import { formatCount } from './progress.ts';
 
-export const MULTI_DEMO = { seed: 139, steps: 600, faults: 'loss=0.1,dup=0.05,crash=0.01,partition=0.01' } as const;
+export const MULTI_DEMO = { seed: 11, steps: 600, faults: 'loss=0.1,dup=0.05,crash=0.01,partition=0.01' } as const;
 
 /** Simulates, prints what happened, and returns the trace text and whether safety and linearizability held. */
 export function simulateMultiDemo(seed: number, steps: number, faults: Faults, traceFile: string): { text: string; ok: boolean } {

@@ -80,7 +80,7 @@ export function runSimulateMulti(flags: MultiSimulateFlags): number {
   const f = result.faults;
   console.log(`paxos simulate --protocol multi: seed ${flags.seed}, ${formatCount(result.steps)} steps, faults ${showFaults(faults)}`);
   console.log(`  cluster: ${opts.servers} servers (${result.config.servers.join(' ')}), each acceptor, leader and replica; ${opts.clients} clients (closed loop); window ${opts.window}, batches of up to ${opts.maxBatch}`);
-  console.log(`  commands committed: ${formatCount(result.committed)} (${formatCount(result.answered)} answered; every live replica applied ${formatCount(result.applied.min)} slots)`);
+  console.log(`  commands committed: ${formatCount(result.committed)} (${formatCount(result.answered)} answered; every live replica applied ${formatCount(result.applied.min)} slots; every server forgot at least ${formatCount(result.forgotten.min)}, at most ${formatCount(result.forgotten.max)})`);
   const perSecond = result.time > 0 ? (result.committed * 1000) / result.time : 0;
   console.log(`  throughput: ${perSecond.toFixed(1)} commands per simulated second (${formatCount(result.time)} time units of 1 ms; ${formatSeconds(wall)} of wall clock)`);
   console.log(`  leader changes: ${formatCount(result.leaderChanges)}`);
@@ -96,7 +96,7 @@ export function runSimulateMulti(flags: MultiSimulateFlags): number {
     console.log(`  replay: paxos simulate --protocol multi --seed ${flags.seed} --steps ${v.step} --faults ${flags.faults}${bugFlags}${flags.trace ? ` --trace ${flags.trace}` : ''}`);
     return 1;
   }
-  console.log(`  safety: SlotAgreement, LogPrefix, NoDoubleExecution and AppliedWasRequested held after every step (0 violations)`);
+  console.log(`  safety: SlotAgreement, LogPrefix, NoDoubleExecution and AppliedWasRequested held after every step, and no server forgot a slot another had not applied (0 violations)`);
   const lin = result.linearizable!;
   const ops = `${formatCount(result.history.length)} operations, ${formatCount(result.history.length - result.answered)} never answered`;
   if (lin.ok) {

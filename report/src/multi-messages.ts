@@ -21,6 +21,7 @@ const SHAPES: Readonly<Record<Message['type'], readonly string[]>> = {
   '2b': ['acc', 'bal', 'first', 'entries'],
   nack: ['acc', 'bal', 'promised'],
   heartbeat: ['bal', 'decidedUpTo'],
+  progress: ['from', 'applied'],
   'catch-up': ['from', 'first'],
   decided: ['first', 'decisions'],
   redirect: ['client', 'id', 'leader'],
@@ -73,6 +74,7 @@ export function multiMessageLabel(m: TraceMessage): string {
       .with({ type: '2b' }, (r) => `2b b${r.bal} ${slotsText(r.first, r.entries.length)}`)
       .with({ type: 'nack' }, (r) => `nack b${r.bal} < ${r.promised}`)
       .with({ type: 'heartbeat' }, (r) => `heartbeat b${r.bal} ≤${r.decidedUpTo}`)
+      .with({ type: 'progress' }, (r) => `applied ≤${r.applied}`)
       .with({ type: 'catch-up' }, (r) => `catch-up from ${r.first}`)
       .with({ type: 'decided' }, (r) => `decided ${slotsText(r.first, r.decisions.length)}`)
       .exhaustive();

@@ -6,7 +6,7 @@ import { parseRun } from './entries.ts';
 import { matchMessages } from './messages.ts';
 
 const HEADER = JSON.stringify({ format: 'paxos-ref/trace', version: 1, spec: 'MultiPaxos', constants: { NumServers: 2, Quorums: [[0, 1]] } });
-const hb = { type: 'heartbeat', bal: 0, decidedUpTo: 0 };
+const hb = { type: 'heartbeat', bal: 0, decidedUpTo: 0, forgetUpTo: 0 };
 
 let seq = 0;
 const step = (node: string, net: object, extra: object = {}) => ({ seq: ++seq, node, action: 'Stutter', params: {}, sent: [], vars: {}, net, ...extra });

@@ -26,6 +26,7 @@ export const MESSAGE_KINDS: readonly Kind[] = [
   { id: 'reply', name: 'reply', classic: 'answer to a client', color: '#0f766e', tint: '#ccfbf1' },
   { id: 'redirect', name: 'redirect', classic: 'not the leader', color: '#a16207', tint: '#fef9c3' },
   { id: 'heartbeat', name: 'heartbeat', classic: 'leader alive', color: '#a8a29e', tint: '#f5f5f4' },
+  { id: 'progress', name: 'progress', classic: 'applied so far', color: '#4d7c0f', tint: '#ecfccb' },
   { id: 'catch-up', name: 'catch-up', classic: 'asks for decided slots', color: '#db2777', tint: '#fce7f3' },
 ];
 

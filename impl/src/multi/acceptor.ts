@@ -27,6 +27,10 @@ export function onPrepare(config: MultiConfig, tx: Tx, m1a: Extract<Message, { t
   const s = tx.state;
   const { bal, from } = m1a;
   const { maxBal, votes } = s.acceptor;
+  // A promise must report every vote from `from` on; the ones at or below
+  // `forgotten` are gone, so no answer (forget.ts: only a 1a begun before
+  // every server applied that far asks about them).
+  if (from <= s.replica.forgotten) return;
   if (bal > maxBal) {
     const acceptor = { ...s.acceptor, maxBal: bal };
     const m1b = { type: '1b', acc: s.id, bal, votes: votesFrom(votes, from) } as const;
@@ -52,6 +56,10 @@ export function onAccept(config: MultiConfig, tx: Tx, msg: Extract<Message, { ty
   // Voting below the ballot joined would break the promise that ballot's
   // leader relied on when it chose what to propose.
   if (bal < tx.state.acceptor.maxBal) return nack(config, tx, bal);
+  // Slots forgotten here are decided everywhere: a vote there now would be
+  // a spec step no trace line could show (forget.ts).
+  const skip = Math.max(0, tx.state.replica.forgotten + 1 - msg.first);
+  if (skip > 0) return onAccept(config, tx, { ...msg, first: msg.first + skip, entries: msg.entries.slice(skip) });
   if (entries.length === 0) return;
   entries.forEach((entry: Entry, k) => {
     const s = tx.state;

@@ -1,8 +1,11 @@
 // Inputs and outputs of the Multi-Paxos server reducer.  The runtime honours
 // the outputs in order: a persist must be durable before any send after it
 // is let out (an acceptor's promise or vote, a replica's applied prefix).
+import { emptyKvState, type KvState } from '../kv/commands.ts';
+import { PersistentMap } from '../kv/persistent-map.ts';
 import { entryChars, RUN_CHARS, type Ballot, type Decision, type Entry, type Message, type NodeId, type Slot, type Vote } from './messages.ts';
 import { runsOf, SlotMap } from './slot-map.ts';
+import type { ClientRecord } from './state.ts';
 
 export type TimerName = 'election' | 'heartbeat';
 
@@ -22,7 +25,20 @@ export type DurableRecord =
   /** spec decided[s]: slots first + k are decided as decisions[k]. */
   | { readonly rec: 'decisions'; readonly first: Slot; readonly decisions: readonly Decision[] }
   /** spec applied[s]: the replica applied slots 1 .. upTo (its store and answers follow from the log). */
-  | { readonly rec: 'applied'; readonly upTo: Slot };
+  | { readonly rec: 'applied'; readonly upTo: Slot }
+  /**
+   * Every server has applied slots 1 .. upTo: no one will ask about them
+   * again, and their votes and decisions may go (replica.ts forgetThrough).
+   */
+  | { readonly rec: 'forget'; readonly upTo: Slot }
+  // A compaction's image of the state machine, so that the decisions it
+  // was applied from can be forgotten: an `image` record, then its pieces.
+  /** The store and answers below are those of applying slots 1 .. at. */
+  | { readonly rec: 'image'; readonly at: Slot }
+  | { readonly rec: 'image-kv'; readonly entries: readonly (readonly [key: string, value: string])[] }
+  | { readonly rec: 'image-clients'; readonly entries: readonly (readonly [client: string, last: ClientRecord])[] }
+  /** spec executed[s], from the first slot not forgotten to `at`. */
+  | { readonly rec: 'image-executed'; readonly slots: readonly Slot[] };
 
 export type Output =
   | { readonly kind: 'persist'; readonly record: DurableRecord }
@@ -34,6 +50,15 @@ export type Output =
    */
   | { readonly kind: 'set-timer'; readonly timer: TimerName; readonly delay: number; readonly jitter: number };
 
+/** The state machine as applied through slot `at`: what a replica recovers from instead of slots 1 .. at. */
+export interface MachineImage {
+  readonly at: Slot;
+  readonly kv: KvState;
+  readonly lastByClient: PersistentMap<ClientRecord>;
+  /** spec executed[s], in the slots not forgotten. */
+  readonly executed: SlotMap<true>;
+}
+
 /** What a server's disk holds: the fold of its records. */
 export interface DurableState {
   readonly maxBal: Ballot;
@@ -41,6 +66,18 @@ export interface DurableState {
   readonly lBal: Ballot;
   readonly decided: SlotMap<Decision>;
   readonly applied: Slot;
+  /** Slots 1 .. forgotten are applied everywhere and forgotten here. */
+  readonly forgotten: Slot;
+  /** The latest compaction's image of the state machine, if any. */
+  readonly image: MachineImage | null;
+}
+
+/**
+ * Decisions go with their slot's votes, but only once an image covers
+ * them: until then recovery applies them again.
+ */
+function dropForgotten(d: DurableState): DurableState {
+  return { ...d, votes: d.votes.forgetThrough(d.forgotten), decided: d.decided.forgetThrough(Math.min(d.forgotten, d.image?.at ?? 0)) };
 }
 
 export function foldRecord(d: DurableState, r: DurableRecord): DurableState {
@@ -58,11 +95,48 @@ export function foldRecord(d: DurableState, r: DurableRecord): DurableState {
     }
     case 'applied':
       return { ...d, applied: Math.max(d.applied, r.upTo) };
+    case 'forget':
+      return dropForgotten({ ...d, forgotten: Math.max(d.forgotten, r.upTo) });
+    case 'image':
+      return dropForgotten({ ...d, image: { at: r.at, kv: emptyKvState, lastByClient: PersistentMap.empty(), executed: SlotMap.empty() } });
+    case 'image-kv':
+    case 'image-clients':
+    case 'image-executed': {
+      if (!d.image) throw new Error(`a ${r.rec} record with no image record before it`);
+      const i = d.image;
+      if (r.rec === 'image-kv') return { ...d, image: { ...i, kv: r.entries.reduce((kv, [key, value]) => kv.set(key, value), i.kv) } };
+      if (r.rec === 'image-clients') return { ...d, image: { ...i, lastByClient: r.entries.reduce((m, [client, last]) => m.set(client, last), i.lastByClient) } };
+      return { ...d, image: { ...i, executed: r.slots.reduce((m, slot) => m.set(slot, true as const), i.executed) } };
+    }
   }
 }
 
 /** Slots per record in `recordsOf`: runs of a long log come in pieces, each well inside one log frame. */
 const SNAPSHOT_RUN = 256;
+/**
+ * Characters of keys and values per image record: JSON may write a
+ * character as six, and 6 x 128 KiB is inside a log frame (1 MiB).
+ */
+const IMAGE_CHARS = 128 * 1024;
+
+/** Items in pieces of at most `budget` by `size` (an item over it alone makes a piece). */
+function piecesOf<T>(items: Iterable<T>, size: (x: T) => number, budget: number): T[][] {
+  const out: T[][] = [];
+  let piece: T[] = [];
+  let used = 0;
+  for (const x of items) {
+    const n = size(x);
+    if (piece.length > 0 && used + n > budget) {
+      out.push(piece);
+      piece = [];
+      used = 0;
+    }
+    piece.push(x);
+    used += n;
+  }
+  if (piece.length > 0) out.push(piece);
+  return out;
+}
 
 /**
  * Records whose fold (from EMPTY_DISK) is `d`: what a compaction writes in
@@ -73,10 +147,18 @@ export function recordsOf(d: DurableState): DurableRecord[] {
   const out: DurableRecord[] = [];
   if (d.maxBal !== EMPTY_DISK.maxBal) out.push({ rec: 'promise', maxBal: d.maxBal });
   if (d.lBal !== EMPTY_DISK.lBal) out.push({ rec: 'ballot', lBal: d.lBal });
+  if (d.forgotten !== EMPTY_DISK.forgotten) out.push({ rec: 'forget', upTo: d.forgotten });
+  if (d.image) {
+    const { at, kv, lastByClient, executed } = d.image;
+    out.push({ rec: 'image', at });
+    for (const entries of piecesOf(kv.entries(), ([k, v]) => k.length + v.length + 8, IMAGE_CHARS)) out.push({ rec: 'image-kv', entries });
+    for (const entries of piecesOf(lastByClient.entries(), ([c, l]) => c.length + (l.result?.length ?? 0) + 40, IMAGE_CHARS)) out.push({ rec: 'image-clients', entries });
+    for (const slots of piecesOf(executed.entries(), () => 1, 16 * SNAPSHOT_RUN)) out.push({ rec: 'image-executed', slots: slots.map(([slot]) => slot) });
+  }
   for (const { first, values } of runsOf(d.votes.entries(), SNAPSHOT_RUN, (a, b) => a.bal === b.bal, (v) => entryChars(v.entry), RUN_CHARS)) out.push({ rec: 'votes', bal: values[0]!.bal, first, entries: values.map((v) => v.entry) });
   for (const { first, values } of runsOf(d.decided.entries(), SNAPSHOT_RUN, undefined, (x) => entryChars(x.entry), RUN_CHARS)) out.push({ rec: 'decisions', first, decisions: values });
   if (d.applied !== EMPTY_DISK.applied) out.push({ rec: 'applied', upTo: d.applied });
   return out;
 }
 
-export const EMPTY_DISK: DurableState = { maxBal: -1, votes: SlotMap.empty(), lBal: -1, decided: SlotMap.empty(), applied: 0 };
+export const EMPTY_DISK: DurableState = { maxBal: -1, votes: SlotMap.empty(), lBal: -1, decided: SlotMap.empty(), applied: 0, forgotten: 0, image: null };

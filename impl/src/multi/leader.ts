@@ -7,6 +7,7 @@
 // never past the window.  Only the ballot it began is durable: after a
 // crash it leads again only by beginning a higher one.
 import { isQuorum, nextBallot, ownerOf, type MultiConfig } from './config.ts';
+import { appliedEverywhere, forgetThrough } from './forget.ts';
 import { entryChars, NOOP, RUN_CHARS, sameRequest, type Ballot, type Entry, type Message, type NodeId, type Request, type Slot, type Vote } from './messages.ts';
 import { decidedPrefix } from './replica.ts';
 import { runsOf, SlotMap } from './slot-map.ts';
@@ -14,7 +15,7 @@ import type { LeaderState, ServerState } from './state.ts';
 import type { SpecMsg, Tx } from './step.ts';
 
 export function initialLeader(lBal: Ballot, maxSeen: Ballot): LeaderState {
-  return { lBal, phase: 'idle', from: 1, promises: new Map(), proposals: SlotMap.empty(), gaps: [], next: 1, queue: [], maxSeen, knownLeader: null, failures: 0 };
+  return { lBal, phase: 'idle', from: 1, promises: new Map(), proposals: SlotMap.empty(), gaps: [], next: 1, queue: [], maxSeen, knownLeader: null, failures: 0, progress: new Map() };
 }
 
 function withLeader(s: ServerState, leader: LeaderState): ServerState {
@@ -115,7 +116,7 @@ function becomeLeader(config: MultiConfig, tx: Tx): void {
   const gaps: Slot[] = [];
   for (let i = low + 1; i <= top; i++) if (!safe.has(i)) gaps.push(i);
   const Q = config.servers.filter((a) => promises.has(a));
-  const leader: LeaderState = { ...s.leader, phase: 'p2', promises: new Map(), proposals: SlotMap.of(reproposals), gaps, next: top + 1, knownLeader: s.id, failures: 0 };
+  const leader: LeaderState = { ...s.leader, phase: 'p2', promises: new Map(), proposals: SlotMap.of(reproposals), gaps, next: top + 1, knownLeader: s.id, failures: 0, progress: new Map() };
   const sent: SpecMsg[] = reproposals.map(([slot, entry]) => ({ type: '2a', bal: lBal, slot, entry }));
   tx.act({ action: 'BecomeLeader', s: s.id, Q }, withLeader(s, leader), sent);
   for (const m of batches(config, lBal, reproposals)) broadcast(config, tx, m);
@@ -197,9 +198,11 @@ export function onHeartbeatTimer(config: MultiConfig, tx: Tx): void {
   // The same 1a again (the same `from`): another would be no spec message.
   if (s.leader.phase === 'p1') broadcast(config, tx, { type: '1a', bal: s.leader.lBal, from: s.leader.from });
   if (s.leader.phase !== 'p2') return;
-  const beat: Message = { type: 'heartbeat', bal: s.leader.lBal, decidedUpTo: decidedPrefix(s.replica) };
+  const forgetUpTo = appliedEverywhere(config, s);
+  forgetThrough(tx, forgetUpTo);
+  const beat: Message = { type: 'heartbeat', bal: s.leader.lBal, decidedUpTo: decidedPrefix(s.replica), forgetUpTo };
   for (const to of config.servers) if (to !== s.id) tx.out({ kind: 'send', to, msg: beat });
-  for (const m of batches(config, s.leader.lBal, undecidedProposals(s))) broadcast(config, tx, m);
+  for (const m of batches(config, s.leader.lBal, undecidedProposals(tx.state))) broadcast(config, tx, m);
   tx.out({ kind: 'set-timer', timer: 'heartbeat', delay: config.timing.heartbeat, jitter: 0 });
 }
 

@@ -88,8 +88,13 @@ export type Message =
   | { readonly type: '2b'; readonly acc: NodeId; readonly bal: Ballot; readonly first: Slot; readonly entries: readonly Entry[] }
   /** Not in the spec: acc has joined `promised`, above bal; the owner of bal should give up. */
   | { readonly type: 'nack'; readonly acc: NodeId; readonly bal: Ballot; readonly promised: Ballot }
-  /** Not in the spec: the leader of bal is alive and has decided slots 1 .. decidedUpTo. */
-  | { readonly type: 'heartbeat'; readonly bal: Ballot; readonly decidedUpTo: Slot }
+  /**
+   * Not in the spec: the leader of bal is alive and has decided slots
+   * 1 .. decidedUpTo; every server has applied slots 1 .. forgetUpTo.
+   */
+  | { readonly type: 'heartbeat'; readonly bal: Ballot; readonly decidedUpTo: Slot; readonly forgetUpTo: Slot }
+  /** Not in the spec: the answer to a heartbeat: `from` has applied slots 1 .. applied, durably. */
+  | { readonly type: 'progress'; readonly from: NodeId; readonly applied: Slot }
   /** Not in the spec: a replica that missed decisions asks for slots first, first + 1, ... */
   | { readonly type: 'catch-up'; readonly from: NodeId; readonly first: Slot }
   /** Not in the spec: slots first + k were decided as decisions[k]; learning one is spec Decide. */

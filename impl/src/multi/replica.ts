@@ -46,7 +46,7 @@ export function onVotes(config: MultiConfig, tx: Tx, msg: Extract<Message, { typ
   msg.entries.forEach((entry, k) => {
     const slot = msg.first + k;
     const r = tx.state.replica;
-    if (r.decided.has(slot)) return;
+    if (slot <= r.forgotten || r.decided.has(slot)) return;
     const key = ballotKey(config, msg.bal);
     const inSlot = r.tallies.get(slot);
     const before = inSlot?.get(key);
@@ -65,7 +65,7 @@ export function onDecided(tx: Tx, msg: Extract<Message, { type: 'decided' }>): v
   const newly: Slot[] = [];
   msg.decisions.forEach((d, k) => {
     const slot = msg.first + k;
-    if (tx.state.replica.decided.has(slot)) return;
+    if (slot <= tx.state.replica.forgotten || tx.state.replica.decided.has(slot)) return;
     decide(tx, slot, d);
     newly.push(slot);
   });

@@ -6,6 +6,7 @@ import { match } from 'ts-pattern';
 import { emptyKvState } from '../kv/commands.ts';
 import { PersistentMap } from '../kv/persistent-map.ts';
 import { onAccept, onPrepare } from './acceptor.ts';
+import { onForgetNotice, onProgress } from './forget.ts';
 import { ownerOf, type MultiConfig } from './config.ts';
 import type { DurableState, Input, Output } from './io.ts';
 import { EMPTY_DISK } from './io.ts';
@@ -24,20 +25,52 @@ function indexOf(config: MultiConfig, id: NodeId): number {
 
 /**
  * A server rebuilt from its disk (or a fresh one, from the empty disk): the
- * store and the answers are those of applying the decided log up to
- * `applied` again, which is deterministic; leading is lost.
+ * store and the answers are those of the disk's image of them (if a
+ * compaction wrote one), then of applying the decided log from there up to
+ * `applied` again, which is deterministic; then the slots forgotten are
+ * dropped as they were before the crash.  Leading is lost.
  */
 export function recoverServer(config: MultiConfig, id: NodeId, disk: DurableState = EMPTY_DISK): { state: ServerState; outputs: Output[] } {
-  let replica: ReplicaState = { decided: disk.decided, applied: 0, executed: SlotMap.empty(), kv: emptyKvState, lastByClient: PersistentMap.empty(), tallies: SlotMap.empty() };
-  for (let i = 1; i <= disk.applied; i++) replica = applySlot(config, replica, i).replica;
+  const image = disk.image;
+  let replica: ReplicaState = {
+    decided: disk.decided,
+    applied: image?.at ?? 0,
+    executed: image?.executed ?? SlotMap.empty(),
+    kv: image?.kv ?? emptyKvState,
+    lastByClient: image?.lastByClient ?? PersistentMap.empty(),
+    tallies: SlotMap.empty(),
+    forgotten: 0,
+  };
+  for (let i = replica.applied + 1; i <= disk.applied; i++) replica = applySlot(config, replica, i).replica;
+  const f = disk.forgotten;
+  replica = { ...replica, forgotten: f, decided: replica.decided.forgetThrough(f), executed: replica.executed.forgetThrough(f) };
   const state: ServerState = {
     id,
     index: indexOf(config, id),
-    acceptor: { maxBal: disk.maxBal, votes: disk.votes },
+    acceptor: { maxBal: disk.maxBal, votes: disk.votes.forgetThrough(f) },
     leader: initialLeader(disk.lBal, Math.max(disk.lBal, disk.maxBal)),
     replica,
   };
   return { state, outputs: [electionTimer(config, 0)] };
+}
+
+/**
+ * What this server's disk holds, as one state: its durable parts, with the
+ * store and answers as an image at `applied` so that recovery need not
+ * apply the log again.  A compaction writes its records (io.ts recordsOf);
+ * recoverServer(durableOf(s)) is s as a crash leaves it.
+ */
+export function durableOf(s: ServerState): DurableState {
+  const { acceptor, leader, replica } = s;
+  return {
+    maxBal: acceptor.maxBal,
+    votes: acceptor.votes,
+    lBal: leader.lBal,
+    decided: replica.decided,
+    applied: replica.applied,
+    forgotten: replica.forgotten,
+    image: { at: replica.applied, kv: replica.kv, lastByClient: replica.lastByClient, executed: replica.executed },
+  };
 }
 
 export function initServer(config: MultiConfig, id: NodeId): { state: ServerState; outputs: Output[] } {
@@ -92,7 +125,9 @@ function onMessage(config: MultiConfig, tx: Tx, from: NodeId, msg: Message): voi
     .with({ type: 'heartbeat' }, (m) => {
       onLeaderAlive(config, tx, m.bal);
       onLeaderProgress(config, tx, m.bal, m.decidedUpTo);
+      onForgetNotice(tx, from, m.forgetUpTo);
     })
+    .with({ type: 'progress' }, (m) => onProgress(tx, m))
     .with({ type: 'nack' }, (m) => {
       if (m.bal === tx.state.leader.lBal) onBallotSeen(config, tx, m.promised);
     })

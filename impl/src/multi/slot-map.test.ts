@@ -52,6 +52,47 @@ describe('SlotMap', () => {
   });
 });
 
+describe('SlotMap.forgetThrough', () => {
+  it('reads as the Map without slots 1 .. upTo; later sets and changedSince work as before; pages below leave the array', () => {
+    fc.assert(
+      fc.property(fc.array(run, { maxLength: 8 }), fc.integer({ min: 0, max: 13_000 }), fc.array(run, { maxLength: 4 }), (runs, upTo, later) => {
+        let m = SlotMap.empty<number>();
+        const model = new Map<number, number>();
+        for (const [first, values] of runs) {
+          m = m.setRun(first, values);
+          values.forEach((v, k) => model.set(first + k, v));
+        }
+        const before = m;
+        const f = m.forgetThrough(upTo);
+        for (const slot of [...model.keys()]) if (slot <= upTo) model.delete(slot);
+        expect([...f.entries()]).toEqual([...model.entries()].sort(([a], [b]) => a - b));
+        expect(f.max).toBe(before.max);
+        expect(f.changedSince(before)).toEqual([...before.entries()].map(([s]) => s).filter((s) => s <= upTo));
+        let g = f;
+        for (const [first, values] of later) {
+          const kept = values.map((v, k) => [first + k, v] as const).filter(([s]) => s > upTo);
+          if (kept.length === 0) continue;
+          g = g.setRun(kept[0]![0], kept.map(([, v]) => v));
+          for (const [s, v] of kept) model.set(s, v);
+        }
+        expect([...g.entries()]).toEqual([...model.entries()].sort(([a], [b]) => a - b));
+        expect(g.forgetThrough(upTo)).toBe(g);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a map of 41,000 slots that forgot the first 40,000 keeps 2 of its 11 pages, and refuses a set below them', () => {
+    let m = SlotMap.empty<number>();
+    for (let slot = 1; slot <= 41_000; slot += 100) m = m.setRun(slot, Array.from({ length: 100 }, (_, k) => slot + k));
+    const f = m.forgetThrough(40_000);
+    const pages = (x: SlotMap<number>) => (x as unknown as { pages: unknown[] }).pages;
+    expect([pages(m).length, pages(f).length]).toEqual([11, 2]);
+    expect([f.get(40_000), f.get(40_001), [...f.entries()].length]).toEqual([undefined, 40_001, 1_000]);
+    expect(() => f.set(5, 1)).toThrow(/below the pages/);
+  });
+});
+
 describe('runsOf', () => {
   it('cuts at gaps, at max values, where joins says, and at the size budget (a value over it alone); the runs concatenate to the input', () => {
     fc.assert(

@@ -8,6 +8,10 @@
 // slots that differ between two versions are found by comparing pages and
 // chunks by reference, which is what lets a runtime log each step's
 // changes cheaply.
+//
+// A server forgets the slots every server has applied (forgetThrough): the
+// pages wholly below that point leave the array, so a long-lived server's
+// maps, and the copy a set makes, stay the size of what it still holds.
 import type { Slot } from './messages.ts';
 
 const CHUNK = 64;
@@ -48,13 +52,19 @@ export function runsOf<T>(
 
 export class SlotMap<T> {
   private constructor(
+    /** pages[k] holds the slots of page base + k. */
     private readonly pages: readonly (Page<T> | undefined)[],
     /** The highest slot set (and not lowered by a delete), or 0. */
     readonly max: Slot,
+    private readonly base = 0,
   ) {}
 
   static empty<T>(): SlotMap<T> {
     return new SlotMap<T>([], 0);
+  }
+
+  private page(p: number): Page<T> | undefined {
+    return this.pages[p - this.base];
   }
 
   static of<T>(entries: Iterable<readonly [Slot, T]>): SlotMap<T> {
@@ -64,7 +74,7 @@ export class SlotMap<T> {
   }
 
   get(slot: Slot): T | undefined {
-    return this.pages[Math.floor(slot / PER_PAGE)]?.[Math.floor(slot / CHUNK) % PAGE]?.[slot % CHUNK];
+    return this.page(Math.floor(slot / PER_PAGE))?.[Math.floor(slot / CHUNK) % PAGE]?.[slot % CHUNK];
   }
 
   has(slot: Slot): boolean {
@@ -78,21 +88,41 @@ export class SlotMap<T> {
   /** values[k] at slot first + k, in one copy per page and chunk touched. */
   setRun(first: Slot, values: readonly T[]): SlotMap<T> {
     if (values.length === 0) return this;
-    return new SlotMap(this.write(first, values), Math.max(this.max, first + values.length - 1));
+    if (!Number.isInteger(first) || first < 1) throw new RangeError(`slot ${first} is not a slot`);
+    if (Math.floor(first / PER_PAGE) < this.base) throw new RangeError(`slot ${first} is below the pages this map still holds`);
+    return new SlotMap(this.write(first, values), Math.max(this.max, first + values.length - 1), this.base);
   }
 
   /** This map without a value at `slot`.  `max` stays: it is the highest slot ever set. */
   delete(slot: Slot): SlotMap<T> {
-    return this.has(slot) ? new SlotMap(this.write(slot, [undefined]), this.max) : this;
+    return this.has(slot) ? new SlotMap(this.write(slot, [undefined]), this.max, this.base) : this;
+  }
+
+  /**
+   * This map without slots 1 .. upTo.  The pages below upTo's leave the
+   * array (setting a slot there again is an error); `max` stays.
+   */
+  forgetThrough(upTo: Slot): SlotMap<T> {
+    // Page p holds slots p * PER_PAGE .. (p + 1) * PER_PAGE - 1: the pages
+    // before firstKept lie wholly at or below upTo.
+    const firstKept = Math.floor((upTo + 1) / PER_PAGE);
+    const m = firstKept > this.base ? new SlotMap(this.pages.slice(firstKept - this.base), this.max, firstKept) : this;
+    const low = Math.max(1, firstKept * PER_PAGE, m.base * PER_PAGE);
+    let last = 0;
+    for (const [slot] of m.entriesFrom(low)) {
+      if (slot > upTo) break;
+      last = slot;
+    }
+    if (last === 0) return m;
+    return new SlotMap(m.write(low, new Array<undefined>(last - low + 1).fill(undefined)), m.max, m.base);
   }
 
   private write(first: Slot, values: readonly (T | undefined)[]): (Page<T> | undefined)[] {
-    if (!Number.isInteger(first) || first < 1) throw new RangeError(`slot ${first} is not a slot`);
     const pages = this.pages.slice();
     let k = 0;
     while (k < values.length) {
       const p = Math.floor((first + k) / PER_PAGE);
-      const page = (pages[p] ?? []).slice();
+      const page = (pages[p - this.base] ?? []).slice();
       while (k < values.length && Math.floor((first + k) / PER_PAGE) === p) {
         const slot = first + k;
         const c = Math.floor(slot / CHUNK) % PAGE;
@@ -100,7 +130,7 @@ export class SlotMap<T> {
         for (let o = slot % CHUNK; o < CHUNK && k < values.length; o++, k++) chunk[o] = values[k];
         page[c] = chunk;
       }
-      pages[p] = page;
+      pages[p - this.base] = page;
     }
     return pages;
   }
@@ -112,8 +142,8 @@ export class SlotMap<T> {
 
   /** The slots from `first` on holding a value, in order: only the pages from `first`'s are read. */
   *entriesFrom(first: Slot): Generator<[Slot, T]> {
-    for (let p = Math.max(0, Math.floor(first / PER_PAGE)); p < this.pages.length; p++) {
-      const page = this.pages[p];
+    for (let p = Math.max(this.base, Math.floor(first / PER_PAGE)); p < this.base + this.pages.length; p++) {
+      const page = this.page(p);
       if (!page) continue;
       for (let c = 0; c < page.length; c++) {
         const chunk = page[c];
@@ -126,10 +156,10 @@ export class SlotMap<T> {
   /** The slots whose value differs (by reference) from `older`'s, in order. */
   changedSince(older: SlotMap<T>): Slot[] {
     const out: Slot[] = [];
-    const n = Math.max(this.pages.length, older.pages.length);
-    for (let p = 0; p < n; p++) {
-      const pa = this.pages[p];
-      const pb = older.pages[p];
+    const end = Math.max(this.base + this.pages.length, older.base + older.pages.length);
+    for (let p = Math.min(this.base, older.base); p < end; p++) {
+      const pa = this.page(p);
+      const pb = older.page(p);
       if (pa === pb) continue;
       for (let c = 0; c < PAGE; c++) {
         const a = pa?.[c];

@@ -7,7 +7,7 @@
 import type { KvCommand } from '../kv/commands.ts';
 import { quorumSubsets } from '../common/quorums.ts';
 import type { MultiConfig } from './config.ts';
-import type { Entry, NodeId, Vote } from './messages.ts';
+import type { Entry, NodeId, Slot, Vote } from './messages.ts';
 import { SlotMap } from './slot-map.ts';
 import type { ServerState } from './state.ts';
 import type { ServerAction, SpecMsg } from './step.ts';
@@ -83,7 +83,9 @@ export function specParams(config: MultiConfig, a: ServerAction): Record<string,
 /**
  * The spec entries that differ between two states of one server.  Per-slot
  * rows are compared chunk by chunk (slot-map.ts), so this costs what the
- * step changed, not the length of the log.
+ * step changed, not the length of the log.  Slots either state has
+ * forgotten (forget.ts) are left out: the spec's values there are the ones
+ * logged before, which the server no longer holds and never changes.
  */
 export function serverVarsChanged(config: MultiConfig, before: ServerState, after: ServerState): SpecVars {
   const k = String(serverNumber(config, after.id));
@@ -91,24 +93,34 @@ export function serverVarsChanged(config: MultiConfig, before: ServerState, afte
   const put = (v: string, path: string, value: Json) => ((out[v] ??= {})[path] = value);
   const { acceptor: a0, leader: l0, replica: r0 } = before;
   const { acceptor: a1, leader: l1, replica: r1 } = after;
+  const forgotten = Math.max(r0.forgotten, r1.forgotten);
+  const held = (slots: Slot[]) => (forgotten === 0 ? slots : slots.filter((i) => i > forgotten));
   if (a1.maxBal !== a0.maxBal) put('maxBal', k, a1.maxBal);
-  for (const i of a1.votes.changedSince(a0.votes)) {
+  for (const i of held(a1.votes.changedSince(a0.votes))) {
     const v = a1.votes.get(i);
     put('vBal', `${k}/${i}`, v ? v.bal : -1);
     put('vVal', `${k}/${i}`, v ? specEntry(v.entry) : SPEC_NONE);
   }
   if (l1.lBal !== l0.lBal) put('lBal', k, l1.lBal);
   if (l1.phase !== l0.phase) put('lPhase', k, l1.phase);
-  for (const i of l1.proposals.changedSince(l0.proposals)) {
-    const e = l1.proposals.get(i);
-    put('lProp', `${k}/${i}`, e ? specEntry(e) : SPEC_NONE);
+  if (l1.lBal !== l0.lBal || l1.phase !== l0.phase) {
+    // spec Phase1a, BecomeLeader and Abandon set the whole row lProp[s]:
+    // logged as every entry emptied ("0*"), then the entries it holds.  A
+    // leader that forgot old slots cannot name the ones it proposed in.
+    put('lProp', `${k}*`, SPEC_NONE);
+    for (const [i, e] of l1.proposals.entries()) put('lProp', `${k}/${i}`, specEntry(e));
+  } else {
+    for (const i of held(l1.proposals.changedSince(l0.proposals))) {
+      const e = l1.proposals.get(i);
+      put('lProp', `${k}/${i}`, e ? specEntry(e) : SPEC_NONE);
+    }
   }
-  for (const i of r1.decided.changedSince(r0.decided)) {
+  for (const i of held(r1.decided.changedSince(r0.decided))) {
     const d = r1.decided.get(i);
     put('decided', `${k}/${i}`, d ? specEntry(d.entry) : SPEC_NONE);
   }
   if (r1.applied !== r0.applied) put('applied', k, r1.applied);
-  const added = r1.executed.changedSince(r0.executed);
+  const added = held(r1.executed.changedSince(r0.executed));
   if (added.length > 0) put('executed', `${k}+`, added);
   if (r1.kv !== r0.kv) {
     for (const key of new Set([...r0.kv.keys(), ...r1.kv.keys()])) {

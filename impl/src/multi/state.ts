@@ -42,6 +42,8 @@ export interface LeaderState {
   readonly knownLeader: NodeId | null;
   /** Ballots begun in a row that did not lead to leading: the backoff grows with it. */
   readonly failures: number;
+  /** How far each other server said it had applied (durably): what every server has applied bounds what all may forget. */
+  readonly progress: ReadonlyMap<NodeId, Slot>;
 }
 
 /** Votes seen for one slot in one ballot (a decision needs a quorum of them). */
@@ -54,6 +56,9 @@ export interface Executed {
   readonly slot: Slot;
   readonly result: string | null;
 }
+
+/** A client's latest executed request: its number, slot and answer. */
+export type ClientRecord = Executed & { readonly id: number };
 
 export interface ReplicaState {
   /** durable; spec decided[s] */
@@ -68,7 +73,7 @@ export interface ReplicaState {
    * answered, so "i <= latest id" is the spec's "executed in an earlier
    * slot" (AlreadyExecuted), and a retry can be answered again from here.
    */
-  readonly lastByClient: PersistentMap<Executed & { readonly id: number }>;
+  readonly lastByClient: PersistentMap<ClientRecord>;
   /** rebuilt from the log; spec kv[s] */
   readonly kv: KvState;
   /**
@@ -78,6 +83,14 @@ export interface ReplicaState {
    * further it lagged).
    */
   readonly tallies: SlotMap<ReadonlyMap<string, Tally>>;
+  /**
+   * durable: slots 1 .. forgotten are applied by every server, so no one
+   * will ask about them again (a 1a's `from` is its sender's applied + 1,
+   * a catch-up starts above the asker's applied): their votes, decisions,
+   * proposals and executed marks are dropped here, and the spec's values
+   * for them live on in the refinement mapping's history (spec-view.ts).
+   */
+  readonly forgotten: Slot;
 }
 
 export interface ServerState {

@@ -5,7 +5,7 @@
 // object: a step changes one server and the explorer shares the rest.
 import { match } from 'ts-pattern';
 import type { KvCommand, KvState } from '../../kv/commands.ts';
-import type { DurableState } from '../../multi/io.ts';
+import type { DurableState, MachineImage } from '../../multi/io.ts';
 import type { Entry, Message, Vote } from '../../multi/messages.ts';
 import type { SlotMap } from '../../multi/slot-map.ts';
 import type { ServerState } from '../../multi/state.ts';
@@ -61,10 +61,11 @@ export function serverKey(s: ServerState): string {
     l.queue.map((q) => `${q.client}#${q.id}:${commandKey(q.cmd)}`).join(','),
     l.maxSeen,
     l.knownLeader ?? '-',
+    sorted(l.progress).map(([n, a]) => `${n}=${a}`).join(','),
   ].join('|');
   const last = sorted(r.lastByClient).map(([c, e]) => `${c}=${e.id}@${e.slot}:${e.result}`).join(';');
   const tallies = slotMapKey(r.tallies, (inSlot) => sorted(inSlot).map(([bal, v]) => `${bal}=${entryKey(v.entry)}/${[...v.voters].sort().join(',')}`).join(','));
-  const rep = [slotMapKey(r.decided, (d) => `${d.bal}=${entryKey(d.entry)}`), r.applied, slotMapKey(r.executed, () => 'x'), last, kvKey(r.kv), tallies].join('|');
+  const rep = [slotMapKey(r.decided, (d) => `${d.bal}=${entryKey(d.entry)}`), r.applied, slotMapKey(r.executed, () => 'x'), last, kvKey(r.kv), tallies, r.forgotten].join('|');
   k = `${acc}/${lead}/${rep}`;
   serverKeys.set(s, k);
   return k;
@@ -72,10 +73,14 @@ export function serverKey(s: ServerState): string {
 
 const diskKeys = new WeakMap<DurableState, string>();
 
+function imageKey(i: MachineImage): string {
+  return `${i.at}:${sorted(i.lastByClient).map(([c, e]) => `${c}=${e.id}@${e.slot}:${e.result}`).join(';')}:${kvKey(i.kv)}:${slotMapKey(i.executed, () => 'x')}`;
+}
+
 export function diskKey(d: DurableState): string {
   let k = diskKeys.get(d);
   if (k === undefined) {
-    k = `${d.maxBal}|${slotMapKey(d.votes, (v) => `${v.bal}=${entryKey(v.entry)}`)}|${d.lBal}|${slotMapKey(d.decided, (x) => `${x.bal}=${entryKey(x.entry)}`)}|${d.applied}`;
+    k = `${d.maxBal}|${slotMapKey(d.votes, (v) => `${v.bal}=${entryKey(v.entry)}`)}|${d.lBal}|${slotMapKey(d.decided, (x) => `${x.bal}=${entryKey(x.entry)}`)}|${d.applied}|${d.forgotten}|${d.image ? imageKey(d.image) : '-'}`;
     diskKeys.set(d, k);
   }
   return k;
@@ -83,7 +88,7 @@ export function diskKey(d: DurableState): string {
 
 /** What a crash would restore, as the server holds it now: equal to diskKey when every change was persisted. */
 export function durableKeyOf(s: ServerState): string {
-  const d: DurableState = { maxBal: s.acceptor.maxBal, votes: s.acceptor.votes, lBal: s.leader.lBal, decided: s.replica.decided, applied: s.replica.applied };
+  const d: DurableState = { maxBal: s.acceptor.maxBal, votes: s.acceptor.votes, lBal: s.leader.lBal, decided: s.replica.decided, applied: s.replica.applied, forgotten: s.replica.forgotten, image: null };
   return diskKey(d);
 }
 
@@ -96,7 +101,8 @@ export function messageKey(m: Message): string {
     .with({ type: '2a' }, (x) => `2a|${x.bal}|${x.first}|${x.entries.map(entryKey).join(',')}`)
     .with({ type: '2b' }, (x) => `2b|${x.acc}|${x.bal}|${x.first}|${x.entries.map(entryKey).join(',')}`)
     .with({ type: 'nack' }, (x) => `nack|${x.acc}|${x.bal}|${x.promised}`)
-    .with({ type: 'heartbeat' }, (x) => `hb|${x.bal}|${x.decidedUpTo}`)
+    .with({ type: 'heartbeat' }, (x) => `hb|${x.bal}|${x.decidedUpTo}|${x.forgetUpTo}`)
+    .with({ type: 'progress' }, (x) => `prog|${x.from}|${x.applied}`)
     .with({ type: 'catch-up' }, (x) => `cu|${x.from}|${x.first}`)
     .with({ type: 'decided' }, (x) => `dec|${x.first}|${x.decisions.map((d) => `${d.bal}=${entryKey(d.entry)}`).join(',')}`)
     .with({ type: 'redirect' }, (x) => `redir|${x.client}#${x.id}|${x.leader ?? '-'}`)

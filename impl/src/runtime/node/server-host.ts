@@ -25,7 +25,7 @@
 import type { MultiConfig } from '../../multi/config.ts';
 import { EMPTY_DISK, foldRecord, recordsOf, type DurableRecord, type DurableState, type Input, type Output, type TimerName } from '../../multi/io.ts';
 import type { Message, NodeId } from '../../multi/messages.ts';
-import { initServer, recoverServer, serverStep } from '../../multi/server.ts';
+import { durableOf, initServer, recoverServer, serverStep } from '../../multi/server.ts';
 import { serverVarsChanged } from '../../multi/spec-view.ts';
 import { serverLines, type MultiLine } from '../../multi/trace-lines.ts';
 import type { ServerState } from '../../multi/state.ts';
@@ -55,7 +55,6 @@ export class ServerHost {
   private readonly timers = new Map<TimerName, NodeJS.Timeout>();
   private readonly servers: ReadonlySet<NodeId>;
   private stopped = false;
-  private disk: DurableState;
   private compacting = false;
   /** Lamport clock: above every clock this server has seen or stamped. */
   private clock: number;
@@ -69,13 +68,13 @@ export class ServerHost {
     private readonly clients: ClientPort,
     private readonly trace: TraceFile | null,
   ) {
-    this.disk = recovered;
     this.servers = new Set(config.servers);
     const { state, outputs } = recoverServer(config, o.id, recovered);
     this.state = state;
     this.clock = trace?.lastClock ?? 0;
     if (trace) {
-      const start: ServerStartRecord = { lc: ++this.clock, event: 'start', node: o.id, pid: process.pid, vars: serverVarsChanged(config, initServer(config, o.id).state, state) };
+      const vars = serverVarsChanged(config, initServer(config, o.id).state, state);
+      const start: ServerStartRecord = { lc: ++this.clock, event: 'start', node: o.id, pid: process.pid, vars, ...(state.replica.forgotten > 0 ? { forgotten: state.replica.forgotten } : {}) };
       trace.append([start]);
     }
     this.perform(outputs);
@@ -91,7 +90,7 @@ export class ServerHost {
     if (recovered.tornTail) o.log(`stable storage: dropped ${recovered.tornTail}`);
     let disk = EMPTY_DISK;
     for (const r of [...(recovered.snapshot ?? []), ...recovered.records]) disk = foldRecord(disk, r as DurableRecord);
-    o.log(`recovered: promised ${disk.maxBal}, began ${disk.lBal}, ${[...disk.votes.entries()].length} vote(s), ${[...disk.decided.entries()].length} decided slot(s), applied 1..${disk.applied}`);
+    o.log(`recovered: promised ${disk.maxBal}, began ${disk.lBal}, ${[...disk.votes.entries()].length} vote(s), ${[...disk.decided.entries()].length} decided slot(s), applied 1..${disk.applied}, forgotten 1..${disk.forgotten}${disk.image ? `, store image at ${disk.image.at} (${disk.image.kv.size} key(s))` : ''}`);
     let host: ServerHost | null = null;
     const pending: [Input, number][] = [];
     const deliver = (input: Input, lc: number) => (host ? host.input(input, lc) : pending.push([input, lc]));
@@ -120,7 +119,7 @@ export class ServerHost {
 
   status(): Record<string, unknown> {
     const s = this.state;
-    return { id: s.id, pid: process.pid, leading: s.leader.phase === 'p2', ballot: s.leader.lBal, promised: s.acceptor.maxBal, applied: s.replica.applied, knownLeader: s.leader.knownLeader, wal: this.wal.counters, peers: this.peers.counters };
+    return { id: s.id, pid: process.pid, leading: s.leader.phase === 'p2', ballot: s.leader.lBal, promised: s.acceptor.maxBal, applied: s.replica.applied, forgotten: s.replica.forgotten, knownLeader: s.leader.knownLeader, wal: this.wal.counters, peers: this.peers.counters, rssBytes: process.memoryUsage.rss() };
   }
 
   async stop(): Promise<void> {
@@ -159,7 +158,6 @@ export class ServerHost {
       }
     }
     if (records.length > 0) {
-      for (const r of records) this.disk = foldRecord(this.disk, r);
       this.durable = this.wal.append(records).catch((e: Error) => {
         this.stopped = true;
         this.o.onFatal(e);
@@ -194,20 +192,22 @@ export class ServerHost {
   }
 
   /**
-   * Replace the log and the snapshot by the records of their fold once the
-   * log has grown as large as the snapshot (and past a floor): votes re-cast
-   * and promises raised collapse to one entry each.  A compaction writes the
-   * whole durable state, so it comes less often as the state grows: each
-   * logged byte pays for about one byte of snapshot, and the disk holds at
-   * most about twice the state.  (The state itself is not bounded: votes
-   * and decisions are kept, impl/README.md says why.)
+   * Replace the log and the snapshot by the records of the server's durable
+   * state once the log has grown as large as the snapshot (and past a
+   * floor): votes re-cast and promises raised collapse to one entry each,
+   * forgotten slots go (multi/forget.ts), and the store and answers are
+   * written as an image, so recovery need not apply the log from slot 1.
+   * Each logged byte pays for about one byte of snapshot, and the disk
+   * holds at most about twice the state.  The durable state is read from
+   * the server's own state (durableOf): every change to it is a record
+   * already handed to the log, so the two are the same.
    */
   private maybeCompact(): void {
     const { log, snapshot } = this.wal.size;
     if (this.compacting || log < Math.max(MIN_LOG_BYTES, snapshot)) return;
     this.compacting = true;
     this.wal
-      .compact(recordsOf(this.disk))
+      .compact(recordsOf(durableOf(this.state)))
       .catch((e: Error) => this.o.onFatal(e))
       .finally(() => (this.compacting = false));
   }

@@ -48,6 +48,8 @@ export interface MultiSimResult {
   readonly answered: number;
   /** The highest slot every live replica has applied, and the highest any has. */
   readonly applied: { readonly min: number; readonly max: number };
+  /** The most slots any server has forgotten (applied everywhere: multi/forget.ts), and the fewest. */
+  readonly forgotten: { readonly min: number; readonly max: number };
   readonly leaderChanges: number;
   readonly faults: { lost: number; duplicated: number; crashes: number; leaderCrashes: number; partitions: number; leaderPartitions: number };
   readonly violation?: { readonly step: number; readonly violation: MultiViolation };
@@ -119,6 +121,7 @@ export function simulateMulti(opts: MultiSimOptions): MultiSimResult {
     committed: world.monitor.committed.size,
     answered: history.filter((op) => op.ret !== null).length,
     applied: { min: Math.min(...(live.length > 0 ? live : all)), max: Math.max(...all) },
+    forgotten: { min: Math.min(...config.servers.map((s) => world.server(s).replica.forgotten)), max: Math.max(...config.servers.map((s) => world.server(s).replica.forgotten)) },
     leaderChanges,
     faults,
     ...(violation ? { violation } : {}),

@@ -8,7 +8,12 @@ import type { KvCommand } from '../../kv/commands.ts';
 import { requestKey, type Entry, type NodeId, type Slot } from '../../multi/messages.ts';
 import type { ServerState } from '../../multi/state.ts';
 
-export type MultiViolationKind = 'SlotAgreement' | 'LogPrefix' | 'NoDoubleExecution' | 'AppliedWasRequested';
+/**
+ * The spec's properties, and ForgotUnapplied: no server forgets a slot some
+ * server has not applied (the premise of multi/forget.ts; the spec does not
+ * model forgetting, so its checker cannot see this).
+ */
+export type MultiViolationKind = 'SlotAgreement' | 'LogPrefix' | 'NoDoubleExecution' | 'AppliedWasRequested' | 'ForgotUnapplied';
 
 export interface MultiViolation {
   readonly kind: MultiViolationKind;
@@ -39,6 +44,13 @@ export class SafetyMonitor {
 
   requestSent(client: string, id: number, cmd: KvCommand): void {
     this.requested.add(`${client}#${id} ${commandText(cmd)}`);
+  }
+
+  /** A server that forgot past what another has applied (every server's state, after a step of `s`). */
+  checkForgetting(s: ServerState, all: readonly ServerState[]): MultiViolation | null {
+    const behind = all.find((t) => t.replica.applied < s.replica.forgotten);
+    if (!behind) return null;
+    return { kind: 'ForgotUnapplied', node: s.id, slot: s.replica.forgotten, message: `${s.id} forgot slots 1..${s.replica.forgotten}, but ${behind.id} has applied only 1..${behind.replica.applied}` };
   }
 
   /** The first violation the step from `before` to `after` of one server shows, or null. */

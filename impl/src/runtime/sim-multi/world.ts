@@ -213,7 +213,7 @@ export class MultiWorld {
       lines.forEach((line, k) => this.emit({ kind: 'line', time: this.time, line, input: note, ...netNote(k === 0 ? msgId : undefined, k === lines.length - 1 ? sends : []) }));
     }
     for (const e of network) this.emit(e);
-    this.violation ??= this.monitor.check(before, step.state);
+    this.violation ??= this.monitor.check(before, step.state) ?? this.monitor.checkForgetting(step.state, this.config.servers.map((s) => this.server(s)));
   }
 
   private stepClient(c: string, input: ClientInput, note: InputNote, msgId?: number): void {

@@ -72,7 +72,8 @@ export function readServerTrace(dataDir: string, id: string): NodeTrace<ServerRe
     if ('event' in x) {
       if (x.event !== 'start') fail('event', `expected "start", got ${JSON.stringify(x.event)}`);
       if (!Number.isSafeInteger(x.pid)) fail('pid', 'missing or not an integer');
-      records.push({ lc, event: 'start', node: id, pid: x.pid as number, vars: checkVars(x.vars, fail) });
+      if (x.forgotten !== undefined && !(Number.isSafeInteger(x.forgotten) && (x.forgotten as number) >= 0)) fail('forgotten', 'not a slot number (an integer >= 0)');
+      records.push({ lc, event: 'start', node: id, pid: x.pid as number, vars: checkVars(x.vars, fail), ...(x.forgotten ? { forgotten: x.forgotten as number } : {}) });
       continue;
     }
     if (records.length === 0) fail('event', 'the first line must be the server\'s start record ({"event":"start",...})');

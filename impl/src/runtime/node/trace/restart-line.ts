@@ -18,7 +18,7 @@
 //    recovery changed (what was volatile: lPhase, lProp).
 import type { MultiConfig } from '../../../multi/config.ts';
 import { initServer } from '../../../multi/server.ts';
-import { serverNumber, serverSpecEntry, type Json, type SpecVars } from '../../../multi/spec-view.ts';
+import { serverNumber, serverSpecEntry, SPEC_NONE, type Json, type SpecVars } from '../../../multi/spec-view.ts';
 import type { ServerState } from '../../../multi/state.ts';
 import type { MultiLine } from '../../../multi/trace-lines.ts';
 import { TraceFormatError } from '../../../../../trace-check/src/format.ts';
@@ -27,6 +27,8 @@ import type { ServerStepRecord } from './trace-file.ts';
 
 /** The spec variables a server keeps in memory only: a restart resets them (spec Abandon). */
 const VOLATILE = new Set(['lPhase', 'lProp']);
+/** The spec variables with an entry per slot ("0/5"). */
+const PER_SLOT = new Set(['vBal', 'vVal', 'lProp', 'decided']);
 
 type Undo = [variable: string, path: string, previous: Json | undefined][];
 
@@ -42,9 +44,11 @@ export class LoggedServer {
     this.fresh = initServer(config, id).state;
   }
 
-  /** The entry's value: as logged, else a fresh server's. */
+  /** The entry's value: as logged (or as its row was filled: "0*"), else a fresh server's. */
   get(variable: string, path: string): Json {
-    return this.entries.get(variable)?.get(path) ?? serverSpecEntry(this.fresh, variable, path) ?? null;
+    const row = this.entries.get(variable);
+    const slash = path.indexOf('/');
+    return row?.get(path) ?? (slash > 0 ? row?.get(`${path.slice(0, slash)}*`) : undefined) ?? serverSpecEntry(this.fresh, variable, path) ?? null;
   }
 
   /** Apply a line's (or a start record's) vars; what it returns takes them back. */
@@ -54,6 +58,15 @@ export class LoggedServer {
       const row = this.entries.get(variable) ?? new Map<string, Json>();
       this.entries.set(variable, row);
       for (const [path, value] of Object.entries(paths)) {
+        if (path.endsWith('*')) {
+          // A whole row filled: its entries logged so far give way to the fill.
+          const prefix = `${path.slice(0, -1)}/`;
+          const filled = [...row].filter(([p]) => p.startsWith(prefix));
+          for (const [p, old] of filled) {
+            undo.push([variable, p, old]);
+            row.delete(p);
+          }
+        }
         const at = path.endsWith('+') ? path.slice(0, -1) : path;
         undo.push([variable, at, row.get(at)]);
         row.set(at, path.endsWith('+') ? union(this.get(variable, at), value) : value);
@@ -75,15 +88,21 @@ export class LoggedServer {
     return [...this.entries].flatMap(([v, row]) => [...row.keys()].map((p): [string, string] => [v, p]));
   }
 
-  /** The entries where this and `other` differ (other's values), sets that only grew as what they gained. */
-  changesTo(other: LoggedServer, only: (variable: string) => boolean = () => true): SpecVars {
+  /**
+   * The entries where this and `other` differ (other's values), sets that
+   * only grew as what they gained.  Slots 1 .. forgotten are not compared:
+   * a server that forgot them (multi/forget.ts) recovers without them.
+   */
+  changesTo(other: LoggedServer, forgotten: number, only: (variable: string) => boolean = () => true): SpecVars {
     const vars: SpecVars = {};
     const seen = new Set<string>();
+    const held = (x: Json) => (forgotten > 0 && Array.isArray(x) ? x.filter((slot) => typeof slot !== 'number' || slot > forgotten) : x);
     for (const [variable, path] of [...this.keys(), ...other.keys()]) {
-      if (!only(variable) || seen.has(`${variable} ${path}`)) continue;
+      if (!only(variable) || path.endsWith('*') || seen.has(`${variable} ${path}`)) continue;
       seen.add(`${variable} ${path}`);
-      const was = this.get(variable, path);
-      const is = other.get(variable, path);
+      if (forgotten > 0 && PER_SLOT.has(variable) && Number(path.slice(path.indexOf('/') + 1)) <= forgotten) continue;
+      const was = variable === 'executed' ? held(this.get(variable, path)) : this.get(variable, path);
+      const is = variable === 'executed' ? held(other.get(variable, path)) : other.get(variable, path);
       if (same(was, is)) continue;
       const row = (vars[variable] ??= {});
       if (Array.isArray(was) && Array.isArray(is) && was.every((x) => is.some((y) => same(x, y)))) row[`${path}+`] = is.filter((y) => !was.some((x) => same(x, y)));
@@ -135,10 +154,11 @@ export function serverTimeline(config: MultiConfig, trace: NodeTrace<ServerRecor
       return;
     }
     const now = server.recovered(r.vars);
+    const forgotten = r.forgotten ?? 0;
     const durable = (v: string) => !VOLATILE.has(v);
     let keep = incarnation.length;
-    while (keep > 0 && Object.keys(server.changesTo(now, durable)).length > 0) server.undo(incarnation[--keep]!.undo);
-    if (Object.keys(server.changesTo(now, durable)).length > 0) {
+    while (keep > 0 && Object.keys(server.changesTo(now, forgotten, durable)).length > 0) server.undo(incarnation[--keep]!.undo);
+    if (Object.keys(server.changesTo(now, forgotten, durable)).length > 0) {
       // No prefix matches the disk: keep every line, and let the restart line show what the disk lost.
       for (const { line } of incarnation) server.apply(line.vars);
       keep = incarnation.length;
@@ -146,7 +166,10 @@ export function serverTimeline(config: MultiConfig, trace: NodeTrace<ServerRecor
     cut += incarnation.length - keep;
     out.push(...incarnation.slice(0, keep).map((x) => x.line));
     const action = server.lPhase() === 'idle' ? 'Stutter' : 'Abandon';
-    const line: MultiLine = { node: trace.node, action, params: action === 'Abandon' ? { s } : {}, sent: [], vars: server.changesTo(now) };
+    const vars = server.changesTo(now, forgotten, (v) => v !== 'lProp');
+    // Abandon empties the whole row lProp[s], forgotten slots too (spec-view.ts).
+    if (action === 'Abandon') vars.lProp = { [`${s}*`]: SPEC_NONE };
+    const line: MultiLine = { node: trace.node, action, params: action === 'Abandon' ? { s } : {}, sent: [], vars };
     out.push({ lc: r.lc, ...line });
     restarts++;
     incarnation = [];

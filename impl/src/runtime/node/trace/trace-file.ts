@@ -30,6 +30,8 @@ export interface ServerStartRecord {
   readonly node: string;
   readonly pid: number;
   readonly vars: SpecVars;
+  /** Slots 1 .. forgotten are forgotten (multi/forget.ts): `vars` says nothing of them. Absent: 0. */
+  readonly forgotten?: number;
 }
 /**
  * A client's spec action (Request or Receive) with the state it was taken
