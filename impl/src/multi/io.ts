@@ -12,7 +12,14 @@ export type TimerName = 'election' | 'heartbeat';
 export type Input =
   | { readonly kind: 'receive'; readonly from: NodeId; readonly msg: Message }
   /** The pending timer of this name fired (setting a timer replaces the pending one of its name). */
-  | { readonly kind: 'timer'; readonly timer: TimerName };
+  | { readonly kind: 'timer'; readonly timer: TimerName }
+  /**
+   * Client requests a runtime read together (one read from a connection):
+   * each is received as on its own, and a leader then proposes them as
+   * one batch.  One at a time, the first of them would go alone whenever
+   * nothing was in flight, and the rest wait a whole round trip for it.
+   */
+  | { readonly kind: 'requests'; readonly requests: readonly { readonly from: NodeId; readonly msg: Extract<Message, { type: 'request' }> }[] };
 
 /** One record of the server's append-only durable log. */
 export type DurableRecord =

@@ -180,8 +180,8 @@ function pending(s: ServerState, r: Request): boolean {
   return undecidedProposals(s).some(([, e]) => e.kind === 'request' && sameRequest(e, r));
 }
 
-/** A client request reaching this server: lead it into a slot, keep it while campaigning, or redirect. */
-export function onClientRequest(config: MultiConfig, tx: Tx, from: NodeId, r: Request): void {
+/** A client request reaching this server: lead it into a slot (now, or when the caller advances), keep it while campaigning, or redirect. */
+export function onClientRequest(config: MultiConfig, tx: Tx, from: NodeId, r: Request, proposeNow = true): void {
   const s = tx.state;
   if (s.leader.phase === 'idle') {
     tx.out({ kind: 'send', to: from, msg: { type: 'redirect', client: r.client, id: r.id, leader: s.leader.knownLeader } });
@@ -189,7 +189,7 @@ export function onClientRequest(config: MultiConfig, tx: Tx, from: NodeId, r: Re
   }
   if (pending(s, r)) return;
   tx.set(withLeader(s, { ...s.leader, queue: [...s.leader.queue, r] }));
-  advance(config, tx);
+  if (proposeNow) advance(config, tx);
 }
 
 /** The heartbeat timer: a leader tells the others it is alive and resends what is not decided. */

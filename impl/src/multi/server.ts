@@ -87,6 +87,10 @@ export function serverStep(config: MultiConfig, state: ServerState, input: Input
       if (tx.state.leader.phase !== 'p2') beginBallot(config, tx);
     })
     .with({ kind: 'timer', timer: 'heartbeat' }, () => onHeartbeatTimer(config, tx))
+    .with({ kind: 'requests' }, ({ requests }) => {
+      for (const { from, msg } of requests) onRequest(config, tx, from, msg, false);
+      advance(config, tx);
+    })
     .exhaustive();
   return tx.done();
 }
@@ -97,13 +101,16 @@ function learnt(config: MultiConfig, tx: Tx): void {
   advance(config, tx);
 }
 
+/** A client's request: answered again if it was executed, else led into a slot (proposed now, or with the rest of its batch). */
+function onRequest(config: MultiConfig, tx: Tx, from: NodeId, m: Extract<Message, { type: 'request' }>, proposeNow: boolean): void {
+  const cached = cachedReply(tx.state.replica, m.client, m.id);
+  if (cached) tx.out({ kind: 'send', to: from, msg: cached });
+  else if ((tx.state.replica.lastByClient.get(m.client)?.id ?? 0) < m.id) onClientRequest(config, tx, from, m, proposeNow);
+}
+
 function onMessage(config: MultiConfig, tx: Tx, from: NodeId, msg: Message): void {
   match(msg)
-    .with({ type: 'request' }, (m) => {
-      const cached = cachedReply(tx.state.replica, m.client, m.id);
-      if (cached) tx.out({ kind: 'send', to: from, msg: cached });
-      else if ((tx.state.replica.lastByClient.get(m.client)?.id ?? 0) < m.id) onClientRequest(config, tx, from, m);
-    })
+    .with({ type: 'request' }, (m) => onRequest(config, tx, from, m, true))
     .with({ type: '1a' }, (m) => {
       onPrepare(config, tx, m);
       onCandidate(config, tx, m.bal);

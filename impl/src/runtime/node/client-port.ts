@@ -16,7 +16,8 @@ const MAX_LINE = 64 * 1024;
 
 export interface ClientPortOptions {
   readonly port: number;
-  readonly onRequest: (client: string, msg: Extract<Message, { type: 'request' }>, lc: number) => void;
+  /** The requests of one read, in order (a leader proposes them as one batch), each with its clock. */
+  readonly onRequests: (requests: readonly { readonly client: string; readonly msg: Extract<Message, { type: 'request' }>; readonly lc: number }[]) => void;
   /** What `{"type":"status"}` answers (not a protocol message: for operators and tests). */
   readonly status: () => Record<string, unknown>;
   readonly log: (line: string) => void;
@@ -63,8 +64,14 @@ export class ClientPort {
     };
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
+      const batch: { client: string; msg: Extract<Message, { type: 'request' }>; lc: number }[] = [];
+      // The good lines before a bad one are served; the bad one closes the connection.
+      const done = (reason?: string) => {
+        if (batch.length > 0) this.o.onRequests(batch);
+        if (reason !== undefined) refuse(reason);
+      };
       buf += chunk;
-      if (buf.length > MAX_LINE && !buf.includes('\n')) return refuse(`a line over ${MAX_LINE} bytes`);
+      if (buf.length > MAX_LINE && !buf.includes('\n')) return done(`a line over ${MAX_LINE} bytes`);
       let nl: number;
       while ((nl = buf.indexOf('\n')) >= 0) {
         const text = buf.slice(0, nl);
@@ -75,20 +82,21 @@ export class ClientPort {
         try {
           v = JSON.parse(text);
         } catch {
-          return refuse('not JSON');
+          return done('not JSON');
         }
         if ((v as { type?: unknown } | null)?.type === 'status') {
           socket.write(`${JSON.stringify({ type: 'status', ...this.o.status() })}\n`);
           continue;
         }
         const { message, lc } = withoutClock(v);
-        if (lc === null) return refuse('field lc: not a non-negative integer');
+        if (lc === null) return done('field lc: not a non-negative integer');
         const checked = checkMessage(message);
-        if (!checked.ok) return refuse(checked.reason);
-        if (checked.msg.type !== 'request') return refuse(`field type: clients send "request", not ${JSON.stringify(checked.msg.type)}`);
+        if (!checked.ok) return done(checked.reason);
+        if (checked.msg.type !== 'request') return done(`field type: clients send "request", not ${JSON.stringify(checked.msg.type)}`);
         this.byClient.set(checked.msg.client, socket);
-        this.o.onRequest(checked.msg.client, checked.msg, lc);
+        batch.push({ client: checked.msg.client, msg: checked.msg, lc });
       }
+      done();
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {

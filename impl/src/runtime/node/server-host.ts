@@ -95,7 +95,12 @@ export class ServerHost {
     const pending: [Input, number][] = [];
     const deliver = (input: Input, lc: number) => (host ? host.input(input, lc) : pending.push([input, lc]));
     const peers = new PeerNet({ self: o.id, peers: o.cluster.servers, listenPort: me.peerPort, key: Buffer.from(o.cluster.key, 'hex'), log: o.log, onMessage: (from, msg, lc) => deliver({ kind: 'receive', from, msg }, lc) });
-    const clients = new ClientPort({ port: me.clientPort, log: o.log, onRequest: (client, msg, lc) => deliver({ kind: 'receive', from: client, msg }, lc), status: () => host?.status() ?? { id: o.id, starting: true } });
+    const clients = new ClientPort({
+      port: me.clientPort,
+      log: o.log,
+      onRequests: (reqs) => deliver(reqs.length === 1 ? { kind: 'receive', from: reqs[0]!.client, msg: reqs[0]!.msg } : { kind: 'requests', requests: reqs.map(({ client, msg }) => ({ from: client, msg })) }, Math.max(...reqs.map((r) => r.lc))),
+      status: () => host?.status() ?? { id: o.id, starting: true },
+    });
     await peers.start();
     await clients.start();
     host = new ServerHost(o, config, wal, disk, peers, clients, trace);
