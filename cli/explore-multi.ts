@@ -58,8 +58,9 @@ export function runExploreMulti(flags: MultiExploreFlags): number {
     console.log(`  stopped at --max-states ${formatCount(c.maxStates)}: the space was not explored in full`);
     return 1;
   }
+  if (r.forgetting > 0) console.log(`  in ${formatCount(r.forgetting)} of them a server had forgotten slots every server applied`);
   if (!r.violation) {
-    console.log('  safety: SlotAgreement, LogPrefix, NoDoubleExecution, AppliedWasRequested and ReplyConsistent hold in every state');
+    console.log('  safety: SlotAgreement, LogPrefix, NoDoubleExecution, AppliedWasRequested, ReplyConsistent and ForgotUnapplied hold in every state');
     return 0;
   }
   const red = pc.isColorSupported ? pc.red : (s: string) => s;

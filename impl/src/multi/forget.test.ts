@@ -9,6 +9,7 @@ import type { Message } from './messages.ts';
 import { durableOf, recoverServer, serverStep } from './server.ts';
 import { serverKey } from '../runtime/explore-multi/state-key.ts';
 import { SafetyMonitor } from '../runtime/sim-multi/safety.ts';
+import { checkMultiSafety } from '../runtime/explore-multi/safety.ts';
 import type { ServerState } from './state.ts';
 import { TestCluster } from './test-cluster.ts';
 import { multiTraceText } from './trace-file.ts';
@@ -129,7 +130,7 @@ describe('forgetting what every server applied', () => {
     expect([t.server('s1').replica.forgotten, t.server('s1').replica.applied, t.server('s1').acceptor.votes.max]).toEqual([4, 7, 8]);
   });
 
-  it("the simulator's monitor flags a server that forgot a slot another has not applied, and passes the real run", () => {
+  it("the simulator's monitor and the explorer's check flag a server that forgot a slot another has not applied, and pass the real run", () => {
     const t = busyCluster(3);
     const lagging = t.server('s2');
     for (let k = 0; k < 3; k++) {
@@ -141,5 +142,8 @@ describe('forgetting what every server applied', () => {
     const monitor = new SafetyMonitor();
     expect(all.map((s) => monitor.checkForgetting(s, all))).toEqual([null, null, null]);
     expect(monitor.checkForgetting(all[0]!, [all[0]!, all[1]!, lagging])).toMatchObject({ kind: 'ForgotUnapplied', node: 's0', slot: 6, message: 's0 forgot slots 1..6, but s2 has applied only 1..3' });
+    // The explorer's check, on one global state, says the same.
+    expect(checkMultiSafety(all, [])).toBeNull();
+    expect(checkMultiSafety([all[0]!, all[1]!, lagging], [])).toEqual({ property: 'ForgotUnapplied', message: 's0 forgot slots 1..6, but s2 has applied only 1..3' });
   });
 });

@@ -21,11 +21,12 @@ import type { KvCommand } from '../../kv/commands.ts';
 import { clientStep, initClient, type ClientState } from '../../multi/client.ts';
 import type { MultiConfig } from '../../multi/config.ts';
 import { EMPTY_DISK, foldRecord, type DurableRecord, type DurableState, type Input, type TimerName } from '../../multi/io.ts';
-import type { Message, NodeId } from '../../multi/messages.ts';
+import type { Entry, Message, NodeId } from '../../multi/messages.ts';
 import { initServer, recoverServer, serverStep } from '../../multi/server.ts';
+import { SlotMap } from '../../multi/slot-map.ts';
 import type { ServerState } from '../../multi/state.ts';
 import { checkMultiSafety, type Accepted, type MultiSafetyViolation } from './safety.ts';
-import { diskKey, messageKey, serverKey } from './state-key.ts';
+import { diskKey, entryKey, messageKey, serverKey, slotMapKey } from './state-key.ts';
 
 export interface MultiExploreOptions {
   readonly config: MultiConfig;
@@ -66,6 +67,14 @@ export interface MultiGlobal {
   /** Indices into the explorer's envelope table, sorted: a set. */
   readonly net: readonly number[];
   readonly begun: number;
+  /**
+   * History: the first entry decided in each slot, anywhere.  Servers
+   * forget slots every server applied (multi/forget.ts); the safety checks
+   * still compare new decisions and accepted answers with what was decided
+   * there.  Without forgetting it is the union of the servers' decisions,
+   * so it adds no states.
+   */
+  readonly chosen: SlotMap<Entry>;
 }
 
 export type MultiTransition =
@@ -81,6 +90,8 @@ export interface MultiExploreResult {
   depth: number;
   transitions: number;
   seconds: number;
+  /** Distinct states in which some server had forgotten slots (multi/forget.ts): how much of the space exercises it. */
+  forgetting: number;
   violation?: { violation: MultiSafetyViolation; path: MultiTransition[]; states: MultiGlobal[] };
   truncated?: boolean;
 }
@@ -111,7 +122,7 @@ export class MultiExplorer {
   /** Client i first sends to server i (mod servers): two clients reach two would-be leaders without retries. */
   initial(): MultiGlobal {
     const servers = this.config.servers.map((id) => initServer(this.config, id).state);
-    return { servers, disks: servers.map(() => EMPTY_DISK), clients: this.opts.clients.map((c, i) => ({ ...initClient(c.name), target: i % servers.length })), accepted: this.opts.clients.map(() => []), net: [], begun: 0 };
+    return { servers, disks: servers.map(() => EMPTY_DISK), clients: this.opts.clients.map((c, i) => ({ ...initClient(c.name), target: i % servers.length })), accepted: this.opts.clients.map(() => []), net: [], begun: 0, chosen: SlotMap.empty() };
   }
 
   envelopeId(e: Envelope): number {
@@ -227,7 +238,7 @@ export class MultiExplorer {
     let disks = s.disks;
     if (this.opts.crashes && c.persists.length > 0) disks = replaceAt(disks, i, c.persists.reduce(foldRecord, disks[i]!));
     if (c.state === before && net === s.net && disks === s.disks) return null;
-    return { ...s, servers: c.state === before ? s.servers : replaceAt(s.servers, i, c.state), disks, net, begun };
+    return { ...s, servers: c.state === before ? s.servers : replaceAt(s.servers, i, c.state), disks, net, begun, chosen: withDecisions(s.chosen, before, c.state) };
   }
 
   // Networks recur too: the network after a compiled step is cached per
@@ -269,13 +280,14 @@ export class MultiExplorer {
     for (const n of s.servers) k += `${this.number(n, serverKey)},`;
     if (this.opts.crashes) for (const d of s.disks) k += `d${this.number(d, (x: DurableState) => `disk:${diskKey(x)}`)},`;
     s.clients.forEach((c, i) => (k += `${clientKey(c)}[${s.accepted[i]!.map((a) => `${a.id}@${a.slot}=${a.result}`).join(';')}]`));
-    return `${k}#${this.number(s.net, (n: readonly number[]) => `net:${n.join(',')}`)}#${s.begun}`;
+    return `${k}#${this.number(s.net, (n: readonly number[]) => `net:${n.join(',')}`)}#${s.begun}#${this.number(s.chosen, (c: SlotMap<Entry>) => `chosen:${slotMapKey(c, entryKey)}`)}`;
   }
 
   safety(s: MultiGlobal): MultiSafetyViolation | null {
     return checkMultiSafety(
       s.servers,
       this.opts.clients.map((c, i) => ({ name: c.name, sent: c.commands.slice(0, s.clients[i]!.sent), accepted: s.accepted[i]! })),
+      s.chosen,
     );
   }
 
@@ -310,11 +322,12 @@ export class MultiExplorer {
     const maxStates = this.opts.maxStates ?? 5_000_000;
     let frontier: { s: MultiGlobal; id: number }[] = [{ s: initial, id: 0 }];
     let transitions = 0;
+    let forgetting = 0;
     let depth = 1;
     let lastReport = performance.now();
     const found = (at: number, violation: MultiSafetyViolation): MultiExploreResult => {
       const path = this.pathTo(at);
-      return { distinct: parent.length, depth, transitions, seconds: seconds(), violation: { violation, path, states: this.replay(path) } };
+      return { distinct: parent.length, depth, transitions, seconds: seconds(), forgetting, violation: { violation, path, states: this.replay(path) } };
     };
     const v0 = this.safety(initial);
     if (v0) return found(0, v0);
@@ -332,12 +345,13 @@ export class MultiExplorer {
           parent.push(id);
           via.push(t);
           next.push({ s: n, id: at });
+          if (n.servers.some((x) => x.replica.forgotten > 0)) forgetting++;
           const violation = this.safety(n);
           if (violation) {
             depth++;
             return found(at, violation);
           }
-          if (parent.length > maxStates) return { distinct: parent.length, depth, transitions, seconds: seconds(), truncated: true };
+          if (parent.length > maxStates) return { distinct: parent.length, depth, transitions, seconds: seconds(), forgetting, truncated: true };
         }
         if (this.opts.onProgress && performance.now() - lastReport > 1000) {
           lastReport = performance.now();
@@ -347,7 +361,7 @@ export class MultiExplorer {
       if (next.length > 0) depth++;
       frontier = next;
     }
-    return { distinct: parent.length, depth, transitions, seconds: seconds() };
+    return { distinct: parent.length, depth, transitions, seconds: seconds(), forgetting };
   }
 }
 
@@ -374,4 +388,15 @@ function replaceAt<T>(list: readonly T[], i: number, x: T): readonly T[] {
   const out = list.slice();
   out[i] = x;
   return out;
+}
+
+/** `chosen` with the decisions `after` made that it lacks. */
+function withDecisions(chosen: SlotMap<Entry>, before: ServerState, after: ServerState): SlotMap<Entry> {
+  if (after.replica.decided === before.replica.decided) return chosen;
+  let c = chosen;
+  for (const slot of after.replica.decided.changedSince(before.replica.decided)) {
+    const d = after.replica.decided.get(slot);
+    if (d && !c.has(slot)) c = c.set(slot, d.entry);
+  }
+  return c;
 }

@@ -8,13 +8,18 @@
 //   NoDoubleExecution   no replica executed one request in two slots;
 //   AppliedWasRequested every applied request is one a client sent;
 //   ReplyConsistent     every answer a client accepted is what applying the
-//                       decided log up to its slot gives, at that slot.
+//                       decided log up to its slot gives, at that slot;
+//   ForgotUnapplied     no server forgot a slot some server has not applied
+//                       (multi/forget.ts).
+// Slots a server forgot were checked when it still held them; what was
+// decided in them comes from the explorer's history (`chosen`).
 import { applyCommand, type KvCommand, type KvState, emptyKvState } from '../../kv/commands.ts';
 import { requestKey, type Entry, type Slot } from '../../multi/messages.ts';
+import { SlotMap } from '../../multi/slot-map.ts';
 import type { ServerState } from '../../multi/state.ts';
 import { commandKey, entryKey } from './state-key.ts';
 
-export type MultiPropertyName = 'SlotAgreement' | 'LogPrefix' | 'NoDoubleExecution' | 'AppliedWasRequested' | 'ReplyConsistent';
+export type MultiPropertyName = 'SlotAgreement' | 'LogPrefix' | 'NoDoubleExecution' | 'AppliedWasRequested' | 'ReplyConsistent' | 'ForgotUnapplied';
 
 export interface MultiSafetyViolation {
   readonly property: MultiPropertyName;
@@ -35,8 +40,9 @@ export interface ClientView {
   readonly accepted: readonly Accepted[];
 }
 
-export function checkMultiSafety(servers: readonly ServerState[], clients: readonly ClientView[]): MultiSafetyViolation | null {
+export function checkMultiSafety(servers: readonly ServerState[], clients: readonly ClientView[], chosen: SlotMap<Entry> = SlotMap.empty()): MultiSafetyViolation | null {
   const log = new Map<Slot, { entry: Entry; by: string }>();
+  for (const [slot, entry] of chosen.entries()) log.set(slot, { entry, by: 'an earlier state' });
   for (const s of servers) {
     for (const [slot, d] of s.replica.decided.entries()) {
       const first = log.get(slot);
@@ -53,7 +59,9 @@ export function checkMultiSafety(servers: readonly ServerState[], clients: reado
   };
   for (const s of servers) {
     const r = s.replica;
-    for (let slot = 1; slot <= r.applied; slot++) {
+    const behind = servers.find((t) => t.replica.applied < r.forgotten);
+    if (behind) return { property: 'ForgotUnapplied', message: `${s.id} forgot slots 1..${r.forgotten}, but ${behind.id} has applied only 1..${behind.replica.applied}` };
+    for (let slot = r.forgotten + 1; slot <= r.applied; slot++) {
       const d = r.decided.get(slot);
       if (!d) return { property: 'LogPrefix', message: `${s.id} applied up to slot ${r.applied}, but slot ${slot} is not decided there: its log has a gap` };
       if (!requested(d.entry)) return { property: 'AppliedWasRequested', message: `${s.id} applied ${entryKey(d.entry)} in slot ${slot}, which no client requested` };

@@ -27,7 +27,7 @@ function sorted<K extends string, V>(m: ReadonlyMap<K, V>): [K, V][] {
 const slotKeys = new WeakMap<SlotMap<unknown>, string>();
 
 /** A SlotMap through `show`, cached per map (the same map is shared by many states). */
-function slotMapKey<T>(m: SlotMap<T>, show: (v: T) => string): string {
+export function slotMapKey<T>(m: SlotMap<T>, show: (v: T) => string): string {
   let k = slotKeys.get(m as SlotMap<unknown>);
   if (k === undefined) {
     k = [...m.entries()].map(([i, v]) => `${i}:${show(v)}`).join(';');
