@@ -86,4 +86,10 @@ describe('paxos check', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/--timeout takes a positive integer, got 'soon'/);
   });
+
+  test('load refuses a value longer than a client line can carry, before touching any cluster', () => {
+    const r = paxos(['load', '--value-bytes', '70000', '--dir', join(tmpdir(), 'paxos-cli-no-such-cluster')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/--value-bytes takes at most 60000 \(a client line is at most 64 KiB\), got '70000'/);
+  });
 });
