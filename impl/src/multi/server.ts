@@ -12,7 +12,7 @@ import type { DurableState, Input, Output } from './io.ts';
 import { EMPTY_DISK } from './io.ts';
 import { advance, beginBallot, electionTimer, initialLeader, onBallotSeen, onCandidate, onClientRequest, onHeartbeatTimer, onLeaderAlive, onPromise } from './leader.ts';
 import type { Message, NodeId } from './messages.ts';
-import { applyDecided, applySlot, cachedReply, onCatchUp, onDecided, onLeaderProgress, onVotes } from './replica.ts';
+import { applyDecided, applySlot, cachedReply, decidedPrefix, onCatchUp, onCaughtUpTo, onDecided, onLeaderProgress, onVotes } from './replica.ts';
 import { SlotMap } from './slot-map.ts';
 import type { ReplicaState, ServerState } from './state.ts';
 import { Tx, type ServerStep } from './step.ts';
@@ -125,8 +125,10 @@ function onMessage(config: MultiConfig, tx: Tx, from: NodeId, msg: Message): voi
       learnt(config, tx);
     })
     .with({ type: 'decided' }, (m) => {
+      const had = decidedPrefix(tx.state.replica);
       onDecided(tx, m);
       learnt(config, tx);
+      onCaughtUpTo(tx, from, m, had);
     })
     .with({ type: 'catch-up' }, (m) => onCatchUp(tx, m))
     .with({ type: 'heartbeat' }, (m) => {
