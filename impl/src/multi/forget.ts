@@ -25,6 +25,16 @@ import type { Message, NodeId, Slot } from './messages.ts';
 import type { ServerState } from './state.ts';
 import type { Tx } from './step.ts';
 
+/**
+ * Why `s` forgot too much, or null: a slot it forgot that some server has
+ * not applied (the premise above broken).  The simulator and the explorer
+ * check it on every state.
+ */
+export function forgotUnapplied(s: ServerState, all: readonly ServerState[]): string | null {
+  const behind = all.find((t) => t.replica.applied < s.replica.forgotten);
+  return behind ? `${s.id} forgot slots 1..${s.replica.forgotten}, but ${behind.id} has applied only 1..${behind.replica.applied}` : null;
+}
+
 /** The highest slot every server has applied, as far as this leader has heard (0 until all have answered). */
 export function appliedEverywhere(config: MultiConfig, s: ServerState): Slot {
   let low = s.replica.applied;

@@ -35,7 +35,7 @@ export type DurableRecord =
   | { readonly rec: 'applied'; readonly upTo: Slot }
   /**
    * Every server has applied slots 1 .. upTo: no one will ask about them
-   * again, and their votes and decisions may go (replica.ts forgetThrough).
+   * again, and their votes and decisions may go (forget.ts forgetThrough).
    */
   | { readonly rec: 'forget'; readonly upTo: Slot }
   // A compaction's image of the state machine, so that the decisions it
@@ -126,23 +126,9 @@ const SNAPSHOT_RUN = 256;
  */
 const IMAGE_CHARS = 128 * 1024;
 
-/** Items in pieces of at most `budget` by `size` (an item over it alone makes a piece). */
+/** Items in pieces of at most `budget` by `size` (an item over it alone makes a piece): runsOf, numbering them as consecutive slots. */
 function piecesOf<T>(items: Iterable<T>, size: (x: T) => number, budget: number): T[][] {
-  const out: T[][] = [];
-  let piece: T[] = [];
-  let used = 0;
-  for (const x of items) {
-    const n = size(x);
-    if (piece.length > 0 && used + n > budget) {
-      out.push(piece);
-      piece = [];
-      used = 0;
-    }
-    piece.push(x);
-    used += n;
-  }
-  if (piece.length > 0) out.push(piece);
-  return out;
+  return runsOf(Array.from(items, (x, k) => [k + 1, x] as const), Infinity, undefined, size, budget).map((r) => r.values);
 }
 
 /**

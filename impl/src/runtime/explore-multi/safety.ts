@@ -15,6 +15,7 @@
 // decided in them comes from the explorer's history (`chosen`).
 import { applyCommand, type KvCommand, type KvState, emptyKvState } from '../../kv/commands.ts';
 import { requestKey, type Entry, type Slot } from '../../multi/messages.ts';
+import { forgotUnapplied } from '../../multi/forget.ts';
 import { SlotMap } from '../../multi/slot-map.ts';
 import type { ServerState } from '../../multi/state.ts';
 import { commandKey, entryKey } from './state-key.ts';
@@ -59,8 +60,8 @@ export function checkMultiSafety(servers: readonly ServerState[], clients: reado
   };
   for (const s of servers) {
     const r = s.replica;
-    const behind = servers.find((t) => t.replica.applied < r.forgotten);
-    if (behind) return { property: 'ForgotUnapplied', message: `${s.id} forgot slots 1..${r.forgotten}, but ${behind.id} has applied only 1..${behind.replica.applied}` };
+    const forgot = forgotUnapplied(s, servers);
+    if (forgot !== null) return { property: 'ForgotUnapplied', message: forgot };
     for (let slot = r.forgotten + 1; slot <= r.applied; slot++) {
       const d = r.decided.get(slot);
       if (!d) return { property: 'LogPrefix', message: `${s.id} applied up to slot ${r.applied}, but slot ${slot} is not decided there: its log has a gap` };

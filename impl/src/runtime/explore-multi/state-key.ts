@@ -8,7 +8,7 @@ import type { KvCommand, KvState } from '../../kv/commands.ts';
 import type { DurableState, MachineImage } from '../../multi/io.ts';
 import type { Entry, Message, Vote } from '../../multi/messages.ts';
 import type { SlotMap } from '../../multi/slot-map.ts';
-import type { ServerState } from '../../multi/state.ts';
+import type { ClientRecord, ServerState } from '../../multi/state.ts';
 
 export function commandKey(cmd: KvCommand): string {
   return cmd.op === 'put' ? `put(${cmd.key},${cmd.value})` : `get(${cmd.key})`;
@@ -38,6 +38,11 @@ export function slotMapKey<T>(m: SlotMap<T>, show: (v: T) => string): string {
 
 const kvKey = (kv: KvState) => sorted(kv).map(([k, v]) => `${k}=${v}`).join(';');
 
+/** Each client's latest executed request and answer (a replica's, or an image's). */
+function lastByClientKey(m: ReadonlyMap<string, ClientRecord>): string {
+  return sorted(m).map(([c, e]) => `${c}=${e.id}@${e.slot}:${e.result}`).join(';');
+}
+
 const serverKeys = new WeakMap<ServerState, string>();
 
 /**
@@ -63,7 +68,7 @@ export function serverKey(s: ServerState): string {
     l.knownLeader ?? '-',
     sorted(l.progress).map(([n, a]) => `${n}=${a}`).join(','),
   ].join('|');
-  const last = sorted(r.lastByClient).map(([c, e]) => `${c}=${e.id}@${e.slot}:${e.result}`).join(';');
+  const last = lastByClientKey(r.lastByClient);
   const tallies = slotMapKey(r.tallies, (inSlot) => sorted(inSlot).map(([bal, v]) => `${bal}=${entryKey(v.entry)}/${[...v.voters].sort().join(',')}`).join(','));
   const rep = [slotMapKey(r.decided, (d) => `${d.bal}=${entryKey(d.entry)}`), r.applied, slotMapKey(r.executed, () => 'x'), last, kvKey(r.kv), tallies, r.forgotten].join('|');
   k = `${acc}/${lead}/${rep}`;
@@ -74,7 +79,7 @@ export function serverKey(s: ServerState): string {
 const diskKeys = new WeakMap<DurableState, string>();
 
 function imageKey(i: MachineImage): string {
-  return `${i.at}:${sorted(i.lastByClient).map(([c, e]) => `${c}=${e.id}@${e.slot}:${e.result}`).join(';')}:${kvKey(i.kv)}:${slotMapKey(i.executed, () => 'x')}`;
+  return `${i.at}:${lastByClientKey(i.lastByClient)}:${kvKey(i.kv)}:${slotMapKey(i.executed, () => 'x')}`;
 }
 
 export function diskKey(d: DurableState): string {

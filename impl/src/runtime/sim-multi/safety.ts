@@ -6,6 +6,7 @@
 // a run of 50,000 steps over thousands of slots stays cheap.
 import type { KvCommand } from '../../kv/commands.ts';
 import { requestKey, type Entry, type NodeId, type Slot } from '../../multi/messages.ts';
+import { forgotUnapplied } from '../../multi/forget.ts';
 import type { ServerState } from '../../multi/state.ts';
 
 /**
@@ -48,9 +49,8 @@ export class SafetyMonitor {
 
   /** A server that forgot past what another has applied (every server's state, after a step of `s`). */
   checkForgetting(s: ServerState, all: readonly ServerState[]): MultiViolation | null {
-    const behind = all.find((t) => t.replica.applied < s.replica.forgotten);
-    if (!behind) return null;
-    return { kind: 'ForgotUnapplied', node: s.id, slot: s.replica.forgotten, message: `${s.id} forgot slots 1..${s.replica.forgotten}, but ${behind.id} has applied only 1..${behind.replica.applied}` };
+    const message = forgotUnapplied(s, all);
+    return message === null ? null : { kind: 'ForgotUnapplied', node: s.id, slot: s.replica.forgotten, message };
   }
 
   /** The first violation the step from `before` to `after` of one server shows, or null. */
