@@ -98,7 +98,7 @@ export class ServerHost {
     const clients = new ClientPort({
       port: me.clientPort,
       log: o.log,
-      onRequests: (reqs) => deliver(reqs.length === 1 ? { kind: 'receive', from: reqs[0]!.client, msg: reqs[0]!.msg } : { kind: 'requests', requests: reqs.map(({ client, msg }) => ({ from: client, msg })) }, Math.max(...reqs.map((r) => r.lc))),
+      onRequests: (reqs) => deliver({ kind: 'requests', requests: reqs.map(({ client, msg }) => ({ from: client, msg })) }, Math.max(...reqs.map((r) => r.lc))),
       status: () => host?.status() ?? { id: o.id, starting: true },
     });
     await peers.start();
