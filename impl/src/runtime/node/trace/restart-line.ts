@@ -15,7 +15,10 @@
 //    which the checker rejects - a disk that lost what was said aloud.
 // 2. writes the restart line by crashLine's rule: Abandon if the last
 //    logged lPhase was not "idle", else Stutter, with every entry that the
-//    recovery changed (what was volatile: lPhase, lProp).
+//    recovery changed (what was volatile: lPhase; and an Abandon empties
+//    the whole row lProp[s], "0*", forgotten slots too).  Slots the new
+//    process recovered as forgotten (its start record's `forgotten`) are
+//    not compared: it holds none of them.
 import type { MultiConfig } from '../../../multi/config.ts';
 import { initServer } from '../../../multi/server.ts';
 import { serverNumber, serverSpecEntry, SPEC_NONE, type Json, type SpecVars } from '../../../multi/spec-view.ts';
