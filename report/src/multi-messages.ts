@@ -24,6 +24,7 @@ const SHAPES: Readonly<Record<Message['type'], readonly string[]>> = {
   progress: ['from', 'applied'],
   'catch-up': ['from', 'first'],
   decided: ['first', 'decisions'],
+  chosen: ['bal', 'first', 'last'],
   redirect: ['client', 'id', 'leader'],
 };
 
@@ -77,6 +78,7 @@ export function multiMessageLabel(m: TraceMessage): string {
       .with({ type: 'progress' }, (r) => `applied ≤${r.applied}`)
       .with({ type: 'catch-up' }, (r) => `catch-up from ${r.first}`)
       .with({ type: 'decided' }, (r) => `decided ${slotsText(r.first, r.decisions.length)}`)
+      .with({ type: 'chosen' }, (r) => `chosen b${r.bal} ${slotsText(r.first, r.last - r.first + 1)}`)
       .exhaustive();
   }
   // The spec's records (traces without net notes: the explorer's).

@@ -13,7 +13,7 @@ import type { Figure, Protocol } from './protocol.ts';
 
 export const MULTI: Protocol = {
   spec: 'MultiPaxos',
-  kinds: ['request', 'reply', 'redirect', '1a', '1b', '2a', '2b', 'nack', 'heartbeat', 'progress', 'decided', 'catch-up'],
+  kinds: ['request', 'reply', 'redirect', '1a', '1b', '2a', '2b', 'nack', 'heartbeat', 'progress', 'decided', 'chosen', 'catch-up'],
   messageLabel: multiMessageLabel,
   stepLabels: multiStepLabels,
   stepClass: (e) => (e.step.action === 'ApplyExecute' ? 'apply-mark' : e.step.action === 'ApplySkip' ? 'apply-mark skip' : ''),

@@ -28,6 +28,7 @@ export const MESSAGE_KINDS: readonly Kind[] = [
   { id: 'heartbeat', name: 'heartbeat', classic: 'leader alive', color: '#a8a29e', tint: '#f5f5f4' },
   { id: 'progress', name: 'progress', classic: 'applied so far', color: '#4d7c0f', tint: '#ecfccb' },
   { id: 'catch-up', name: 'catch-up', classic: 'asks for decided slots', color: '#db2777', tint: '#fce7f3' },
+  { id: 'chosen', name: 'chosen', classic: 'commit notice', color: '#9333ea', tint: '#f3e8ff' },
 ];
 
 /** The kinds a Basic Paxos trace uses, in the legend's order. */

@@ -87,7 +87,7 @@ export function clientStep(servers: readonly NodeId[], s: ClientState, input: Cl
           const next = { ...s, target: leader };
           return { state: next, outputs: send(servers, next, timing), action: null };
         })
-        .with({ type: 'request' }, { type: '1a' }, { type: '1b' }, { type: '2a' }, { type: '2b' }, { type: 'nack' }, { type: 'heartbeat' }, { type: 'progress' }, { type: 'catch-up' }, { type: 'decided' }, () => none)
+        .with({ type: 'request' }, { type: '1a' }, { type: '1b' }, { type: '2a' }, { type: '2b' }, { type: 'nack' }, { type: 'heartbeat' }, { type: 'progress' }, { type: 'catch-up' }, { type: 'decided' }, { type: 'chosen' }, () => none)
         .exhaustive(),
     )
     .exhaustive();

@@ -5,8 +5,12 @@
 //     leader under load pays one message and one disk write per batch, not
 //     per command; to the spec it is one Msg2a (Msg2b) per slot;
 //   - the messages that are not in the spec help liveness only (nack,
-//     heartbeat, catch-up, decided notices, redirect): the spec's servers
-//     may give up, begin ballots and learn at any moment anyway.
+//     heartbeat, progress, catch-up, decided and chosen notices, redirect):
+//     the spec's servers may give up, begin ballots and learn at any moment
+//     anyway.
+// A 2b goes to the owner of its ballot alone, which decides; the others
+// learn from its chosen notices (the spec's msgs is a set that every server
+// reads: a 2b not sent to a server is, to the spec, one that server lost).
 import type { KvCommand } from '../kv/commands.ts';
 
 export type NodeId = string;
@@ -99,6 +103,13 @@ export type Message =
   | { readonly type: 'catch-up'; readonly from: NodeId; readonly first: Slot }
   /** Not in the spec: slots first + k were decided as decisions[k]; learning one is spec Decide. */
   | { readonly type: 'decided'; readonly first: Slot; readonly decisions: readonly Decision[] }
+  /**
+   * Not in the spec: the owner of bal counted a quorum of votes in bal for
+   * each of slots first .. last.  Only one entry is ever proposed in a
+   * ballot and slot, so a replica whose vote there is in bal holds the
+   * entry chosen, and learns it (spec Decide) with no entry on the wire.
+   */
+  | { readonly type: 'chosen'; readonly bal: Ballot; readonly first: Slot; readonly last: Slot }
   /** Not in the spec: this server does not lead; try `leader` (null: unknown). */
   | { readonly type: 'redirect'; readonly client: string; readonly id: number; readonly leader: NodeId | null };
 

@@ -1,6 +1,8 @@
 // The replica part of a server (spec Decide, ApplySkip, ApplyExecute): it
-// learns each slot's entry from a quorum of votes in one ballot (or from a
-// server that learned it), applies the log in slot order with no gaps,
+// learns each slot's entry from a quorum of votes in one ballot (the
+// leader, to which the votes go), from the leader's notice that its votes
+// were chosen (the others), or from a server that learned it (catch-up);
+// applies the log in slot order with no gaps,
 // executes each request once however many slots a retry landed in, and
 // answers the client.  What it decided and how far it applied are durable;
 // the store and the answers are rebuilt from them after a crash.
@@ -40,7 +42,7 @@ function persistDecisions(tx: Tx, slots: readonly Slot[]): void {
   for (const { first, values } of runsOf(slots.map((i) => [i, decided.get(i)!] as const), Infinity, undefined, (d) => entryChars(d.entry), RUN_CHARS)) tx.out({ kind: 'persist', record: { rec: 'decisions', first, decisions: values } });
 }
 
-/** A quorum's votes (a batched 2b), counted slot by slot. */
+/** A quorum's votes (a batched 2b), counted slot by slot; what they chose is announced to the other servers. */
 export function onVotes(config: MultiConfig, tx: Tx, msg: Extract<Message, { type: '2b' }>): void {
   const newly: Slot[] = [];
   msg.entries.forEach((entry, k) => {
@@ -57,6 +59,29 @@ export function onVotes(config: MultiConfig, tx: Tx, msg: Extract<Message, { typ
       newly.push(slot);
     } else tx.set({ ...tx.state, replica: { ...r, tallies: r.tallies.set(slot, new Map(inSlot).set(key, { entry, voters })) } });
   });
+  persistDecisions(tx, newly);
+  for (const { first, values } of runsOf(newly.map((i) => [i, i] as const))) {
+    const chosen: Message = { type: 'chosen', bal: msg.bal, first, last: first + values.length - 1 };
+    for (const to of config.servers) if (to !== tx.state.id) tx.out({ kind: 'send', to, msg: chosen });
+  }
+}
+
+/**
+ * The leader counted a quorum in msg.bal for slots first .. last: learn
+ * those this acceptor voted for in msg.bal (spec Decide; the entry is the
+ * one it voted for, the only one proposed in that ballot and slot).  Slots
+ * it voted for in another ballot, or not at all, wait for catch-up: the
+ * entry chosen there may differ from its vote.
+ */
+export function onChosen(tx: Tx, msg: Extract<Message, { type: 'chosen' }>): void {
+  const { votes } = tx.state.acceptor;
+  const newly: Slot[] = [];
+  for (let slot = Math.max(msg.first, tx.state.replica.forgotten + 1); slot <= Math.min(msg.last, votes.max); slot++) {
+    const vote = votes.get(slot);
+    if (vote?.bal !== msg.bal || tx.state.replica.decided.has(slot)) continue;
+    decide(tx, slot, { bal: msg.bal, entry: vote.entry });
+    newly.push(slot);
+  }
   persistDecisions(tx, newly);
 }
 
@@ -89,22 +114,32 @@ export function onCatchUp(tx: Tx, msg: Extract<Message, { type: 'catch-up' }>): 
  * A run of decisions answered a catch-up: ask the same server for the next
  * run at once, not at the next heartbeat, so that a replica far behind
  * catches up at a run per round trip (a run of 64 per heartbeat, 1,280
- * slots a second, was slower than a loaded cluster decides).  The server
- * answers nothing once it has nothing more, which ends it.
+ * slots a second, was slower than a loaded cluster decides), until it has
+ * what the leader had decided at its last heartbeat (`catchUpTo`); the
+ * chosen notices bring the rest.  (Asking on while the leader decides
+ * more made a chain that never ended under load.)
  */
 export function onCaughtUpTo(tx: Tx, from: NodeId, msg: Extract<Message, { type: 'decided' }>, had: Slot): void {
   const have = decidedPrefix(tx.state.replica);
   const last = msg.first + msg.decisions.length - 1;
   // Only a run that moved the prefix asks again: a duplicate answer (the
   // heartbeats ask too) must not start a second chain of requests.
-  if (msg.decisions.length > 0 && have > had && have >= last && from !== tx.state.id) tx.out({ kind: 'send', to: from, msg: { type: 'catch-up', from: tx.state.id, first: have + 1 } });
+  if (msg.decisions.length > 0 && have > had && have >= last && have < tx.state.replica.catchUpTo && from !== tx.state.id) tx.out({ kind: 'send', to: from, msg: { type: 'catch-up', from: tx.state.id, first: have + 1 } });
 }
 
-/** A leader says how far it has decided: ask it for what this replica missed. */
+/**
+ * A leader says how far it has decided: if this replica is still short of
+ * what the previous heartbeat said, ask for what it missed.  Short of this
+ * one only, it is most likely a batch behind, whose chosen notice is on its
+ * way: asking then fetched that batch again at every heartbeat.
+ */
 export function onLeaderProgress(config: MultiConfig, tx: Tx, bal: Ballot, decidedUpTo: Slot): void {
-  const have = decidedPrefix(tx.state.replica);
+  const r = tx.state.replica;
+  const have = decidedPrefix(r);
   const leader = ownerOf(config, bal);
-  if (decidedUpTo > have && leader !== tx.state.id) tx.out({ kind: 'send', to: leader, msg: { type: 'catch-up', from: tx.state.id, first: have + 1 } });
+  if (leader === tx.state.id) return;
+  if (have < Math.min(r.catchUpTo, decidedUpTo)) tx.out({ kind: 'send', to: leader, msg: { type: 'catch-up', from: tx.state.id, first: have + 1 } });
+  if (decidedUpTo !== r.catchUpTo) tx.set({ ...tx.state, replica: { ...r, catchUpTo: decidedUpTo } });
 }
 
 /** The slot the replica applies next, if it is decided. */
@@ -149,7 +184,12 @@ export function applyDecided(config: MultiConfig, tx: Tx): void {
   }
   if (replies.length === 0 && tx.parts.every((p) => p.action.action !== 'ApplySkip')) return;
   tx.out({ kind: 'persist', record: { rec: 'applied', upTo: tx.state.replica.applied } });
-  for (const reply of replies) tx.out({ kind: 'send', to: reply.client, msg: reply });
+  // Only the leader answers: its clients send to it, and every other
+  // replica's answer would be a copy the client drops (under load, a third
+  // of the servers' and the clients' work).  The spec's ApplyExecute still
+  // sends the reply: one that does not leave is a lost message, and a client
+  // that lost its answer asks again and gets the same one (cachedReply).
+  if (tx.state.leader.phase === 'p2') for (const reply of replies) tx.out({ kind: 'send', to: reply.client, msg: reply });
 }
 
 /** A client's request this replica has already executed: the same answer again (the very message sent before). */

@@ -12,7 +12,7 @@ import type { DurableState, Input, Output } from './io.ts';
 import { EMPTY_DISK } from './io.ts';
 import { advance, beginBallot, electionTimer, initialLeader, onBallotSeen, onCandidate, onClientRequest, onHeartbeatTimer, onLeaderAlive, onPromise } from './leader.ts';
 import type { Message, NodeId } from './messages.ts';
-import { applyDecided, applySlot, cachedReply, decidedPrefix, onCatchUp, onCaughtUpTo, onDecided, onLeaderProgress, onVotes } from './replica.ts';
+import { applyDecided, applySlot, cachedReply, decidedPrefix, onCatchUp, onCaughtUpTo, onChosen, onDecided, onLeaderProgress, onVotes } from './replica.ts';
 import { SlotMap } from './slot-map.ts';
 import type { ReplicaState, ServerState } from './state.ts';
 import { Tx, type ServerStep } from './step.ts';
@@ -40,6 +40,7 @@ export function recoverServer(config: MultiConfig, id: NodeId, disk: DurableStat
     lastByClient: image?.lastByClient ?? PersistentMap.empty(),
     tallies: SlotMap.empty(),
     forgotten: 0,
+    catchUpTo: 0,
   };
   for (let i = replica.applied + 1; i <= disk.applied; i++) replica = applySlot(config, replica, i).replica;
   const f = disk.forgotten;
@@ -129,6 +130,10 @@ function onMessage(config: MultiConfig, tx: Tx, from: NodeId, msg: Message): voi
       onDecided(tx, m);
       learnt(config, tx);
       onCaughtUpTo(tx, from, m, had);
+    })
+    .with({ type: 'chosen' }, (m) => {
+      onChosen(tx, m);
+      learnt(config, tx);
     })
     .with({ type: 'catch-up' }, (m) => onCatchUp(tx, m))
     .with({ type: 'heartbeat' }, (m) => {

@@ -91,6 +91,13 @@ export interface ReplicaState {
    * for them live on in the refinement mapping's history (spec-view.ts).
    */
   readonly forgotten: Slot;
+  /**
+   * volatile: how far the leader had decided at its last heartbeat.  Under
+   * load a replica is always a batch or so behind the leader, whose chosen
+   * notice is on its way; still behind this at the next heartbeat, it
+   * missed something a notice will not bring, and catches up to here.
+   */
+  readonly catchUpTo: Slot;
 }
 
 export interface ServerState {

@@ -38,8 +38,8 @@ describe('Multi-Paxos server lines against the spec', () => {
     t.fire('s0', 'election');
     t.deliverAll();
     t.stepClient('c1', { kind: 'invoke', cmd: { op: 'put', key: 'x', value: 'a' } });
-    // s2 misses slot 1's votes, then learns slot 2.
-    t.deliverAll(100_000, (m) => !(m.to === 's2' && m.msg.type === '2b'));
+    // s2 misses the notice that slot 1 was chosen, then learns slot 2.
+    t.deliverAll(100_000, (m) => !(m.to === 's2' && m.msg.type === 'chosen'));
     t.stepClient('c1', { kind: 'invoke', cmd: { op: 'put', key: 'x', value: 'b' } });
     t.deliverAll();
     const bad = t.lines.findIndex((l) => l.node === 's2' && l.action.startsWith('Apply'));

@@ -21,15 +21,15 @@ describe('Multi-Paxos explorer', () => {
     const { r } = explore();
     expect(r.truncated).toBeUndefined();
     expect(r.violation).toBeUndefined();
-    expect(r.distinct).toBe(8_669);
-    expect(r.depth).toBe(22);
+    expect(r.distinct).toBe(1_149);
+    expect(r.depth).toBe(20);
   });
 
   test('leader changes: 2 servers, 2 ballots begun in all (duels, nacks, abandon) are safe', () => {
     const { r } = explore({ servers: 2, maxBallots: 2 });
     expect(r.violation).toBeUndefined();
-    expect(r.distinct).toBe(45_507);
-    expect(r.depth).toBe(29);
+    expect(r.distinct).toBe(14_403);
+    expect(r.depth).toBe(30);
   });
 
   // Heartbeats carry what every server applied, and servers forget those
@@ -40,17 +40,17 @@ describe('Multi-Paxos explorer', () => {
   test('heartbeats and forgetting, with 2 commands, and with crashes, are safe; many states have forgotten slots', () => {
     const a = explore({ servers: 2, commands: 2, heartbeats: true }).r;
     expect(a.violation).toBeUndefined();
-    expect([a.distinct, a.depth, a.forgetting]).toEqual([51_521, 44, 26_728]);
+    expect([a.distinct, a.depth, a.forgetting]).toEqual([77_175, 48, 52_418]);
     const b = explore({ servers: 2, heartbeats: true, crashes: true }).r;
     expect(b.violation).toBeUndefined();
-    expect([b.distinct, b.depth, b.forgetting]).toEqual([4_708, 30, 768]);
+    expect([b.distinct, b.depth, b.forgetting]).toEqual([4_066, 31, 1_248]);
   });
 
   test('crashes and restarts from disk at every moment are safe', () => {
     const { r } = explore({ crashes: true });
     expect(r.violation).toBeUndefined();
-    expect(r.distinct).toBe(51_541);
-    expect(r.depth).toBe(25);
+    expect(r.distinct).toBe(5_397);
+    expect(r.depth).toBe(23);
   });
 
   test('replicaAppliesOutOfOrder is found: the last step applies slot 2 over a gap, and trace-check rejects that very line', async () => {

@@ -70,7 +70,7 @@ export function serverKey(s: ServerState): string {
   ].join('|');
   const last = lastByClientKey(r.lastByClient);
   const tallies = slotMapKey(r.tallies, (inSlot) => sorted(inSlot).map(([bal, v]) => `${bal}=${entryKey(v.entry)}/${[...v.voters].sort().join(',')}`).join(','));
-  const rep = [slotMapKey(r.decided, (d) => `${d.bal}=${entryKey(d.entry)}`), r.applied, slotMapKey(r.executed, () => 'x'), last, kvKey(r.kv), tallies, r.forgotten].join('|');
+  const rep = [slotMapKey(r.decided, (d) => `${d.bal}=${entryKey(d.entry)}`), r.applied, slotMapKey(r.executed, () => 'x'), last, kvKey(r.kv), tallies, r.forgotten, r.catchUpTo].join('|');
   k = `${acc}/${lead}/${rep}`;
   serverKeys.set(s, k);
   return k;
@@ -110,6 +110,7 @@ export function messageKey(m: Message): string {
     .with({ type: 'progress' }, (x) => `prog|${x.from}|${x.applied}`)
     .with({ type: 'catch-up' }, (x) => `cu|${x.from}|${x.first}`)
     .with({ type: 'decided' }, (x) => `dec|${x.first}|${x.decisions.map((d) => `${d.bal}=${entryKey(d.entry)}`).join(',')}`)
+    .with({ type: 'chosen' }, (x) => `ch|${x.bal}|${x.first}|${x.last}`)
     .with({ type: 'redirect' }, (x) => `redir|${x.client}#${x.id}|${x.leader ?? '-'}`)
     .exhaustive();
 }

@@ -21,7 +21,7 @@ describe('checkMessage', () => {
 
   test('passes every message the reducers sent in a faulty run, of every type', () => {
     const types = new Set(msgs.map((m) => m.type));
-    expect([...types].sort()).toEqual(['1a', '1b', '2a', '2b', 'catch-up', 'decided', 'heartbeat', 'nack', 'progress', 'redirect', 'reply', 'request']);
+    expect([...types].sort()).toEqual(['1a', '1b', '2a', '2b', 'catch-up', 'chosen', 'decided', 'heartbeat', 'nack', 'progress', 'redirect', 'reply', 'request']);
     for (const m of msgs) expect(checkMessage(m)).toEqual({ ok: true, msg: m });
   });
 

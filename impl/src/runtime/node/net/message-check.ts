@@ -69,6 +69,7 @@ const CHECKS: Record<MessageType, Check> = {
   progress: fields({ from: str, applied: int }),
   'catch-up': fields({ from: str, first: slot }),
   decided: fields({ first: slot, decisions: listOf(decision) }),
+  chosen: fields({ bal: int, first: slot, last: slot }),
   redirect: fields({ client: str, id: int, leader: strOrNull }),
 };
 
