@@ -177,7 +177,14 @@ export function undecidedProposals(s: ServerState): [Slot, Entry][] {
 /** Whether this request is queued or proposed and not yet decided: a retry must not take a second slot. */
 function pending(s: ServerState, r: Request): boolean {
   if (s.leader.queue.some((q) => sameRequest(q, r))) return true;
-  return undecidedProposals(s).some(([, e]) => e.kind === 'request' && sameRequest(e, r));
+  // undecidedProposals' walk, without building its list: this runs for
+  // every request, and under load the window is full.
+  const { proposals } = s.leader;
+  for (let i = decidedPrefix(s.replica) + 1; i <= proposals.max; i++) {
+    const e = proposals.get(i);
+    if (e?.kind === 'request' && sameRequest(e, r) && !s.replica.decided.has(i)) return true;
+  }
+  return false;
 }
 
 /** A client request reaching this server: lead it into a slot (now, or when the caller advances), keep it while campaigning, or redirect. */
