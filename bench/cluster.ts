@@ -35,7 +35,9 @@ export async function benchCluster(clientCounts: readonly number[] = [1, 16, 64,
       const files = readdirSync(join(dir, id)).map((f) => [f, statSync(join(dir, id, f)).size] as const);
       const mb = (n: number) => (n / 2 ** 20).toFixed(1);
       const disk = files.filter(([f]) => f === 'snapshot' || f.startsWith('wal-'));
-      console.log(`  storage of ${id}: applied ${st.applied}, forgotten ${st.forgotten}; ${disk.map(([f, n]) => `${f} ${mb(n)} MB`).join(', ')}; resident memory ${mb(st.rssBytes as number)} MB`);
+      // A log file is zeros laid down beforehand (storage/wal.ts), written into: its data is logBytes.
+      const { logBytes } = st.wal as { logBytes: number };
+      console.log(`  storage of ${id}: applied ${st.applied}, forgotten ${st.forgotten}; log data ${mb(logBytes)} MB; files ${disk.map(([f, n]) => `${f} ${mb(n)} MB`).join(', ')}; resident memory ${mb(st.rssBytes as number)} MB`);
     }
   } finally {
     await stopServers(dir, ids, 'SIGTERM');

@@ -9,7 +9,9 @@
 // acceptor breaks Paxos; a reply sent before its slot's votes are durable
 // is how a store loses an acknowledged write.  Persists are batched into
 // the log's group commit (wal.ts), so the rule costs one fdatasync per
-// batch, not per record.
+// batch, not per record; and the records of a step that sends nothing
+// wait (a few milliseconds at most) for the next step that does, and share
+// its sync: nothing has revealed them yet, and the log keeps its order.
 //
 // With tracing on, each step's trace lines go to DATA/<id>/trace.ndjson at
 // once, before its records are handed to the log.  (Not after they are
@@ -124,7 +126,7 @@ export class ServerHost {
 
   status(): Record<string, unknown> {
     const s = this.state;
-    return { id: s.id, pid: process.pid, leading: s.leader.phase === 'p2', ballot: s.leader.lBal, promised: s.acceptor.maxBal, applied: s.replica.applied, forgotten: s.replica.forgotten, knownLeader: s.leader.knownLeader, wal: this.wal.counters, peers: this.peers.counters, rssBytes: process.memoryUsage.rss() };
+    return { id: s.id, pid: process.pid, leading: s.leader.phase === 'p2', ballot: s.leader.lBal, promised: s.acceptor.maxBal, applied: s.replica.applied, forgotten: s.replica.forgotten, knownLeader: s.leader.knownLeader, wal: { ...this.wal.counters, logBytes: this.wal.size.log, snapshotBytes: this.wal.size.snapshot }, peers: this.peers.counters, rssBytes: process.memoryUsage.rss() };
   }
 
   async stop(): Promise<void> {
@@ -163,13 +165,16 @@ export class ServerHost {
       }
     }
     if (records.length > 0) {
-      this.durable = this.wal.append(records).catch((e: Error) => {
+      this.durable = this.wal.append(records, sends.length === 0).catch((e: Error) => {
         this.stopped = true;
         this.o.onFatal(e);
         throw e;
       });
     }
     if (sends.length > 0) {
+      // Records of earlier steps that nothing waited for may still be off
+      // the disk: these sends wait for them (this.durable), so they go now.
+      if (records.length === 0) this.wal.expedite();
       const lc = this.clock;
       // Callbacks run in the order they were chained: the order of the steps.
       this.durable.then(() => sends.forEach(({ to, msg }) => this.transmit(to, msg, lc))).catch(() => undefined);

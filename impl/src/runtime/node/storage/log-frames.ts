@@ -14,6 +14,13 @@
 // (Limit: damage to synced data inside the last MAX_FRAME bytes looks like
 // a torn write.  Only a per-write marker outside the data, such as a
 // second file, could tell them apart.)
+//
+// A log file is written into zeros laid down beforehand (wal.ts: an
+// fdatasync that must also record a grown file size costs a journal commit,
+// twice the time), so "the end" above is the end of the data: the byte
+// after the last one that is not zero.  No frame ends in a zero (a payload
+// is a JSON array, ending in "]"), and no frame is all zeros (its length
+// would be 0, and "" is no JSON).
 import { crc32 } from 'node:zlib';
 
 export const FRAME_HEADER = 8;
@@ -67,8 +74,10 @@ export type ScanResult =
       /** The records of every whole frame, in order. */
       readonly records: readonly unknown[];
       readonly frames: number;
-      /** Where the good frames end: the file is truncated here before appending. */
+      /** Where the good frames end: appending goes on here. */
       readonly goodBytes: number;
+      /** Where the data ends (zeros after it): goodBytes .. dataEnd is a torn write, zeroed before appending. */
+      readonly dataEnd: number;
       /** Why the bytes after goodBytes were dropped, if any were. */
       readonly tornTail: string | null;
     }
@@ -77,10 +86,11 @@ export type ScanResult =
 /** Read the frames of a log file's contents; see the header for torn versus corrupt. */
 export function scanFrames(buf: Buffer): ScanResult {
   const records: unknown[] = [];
+  const end = dataEnd(buf);
   let at = 0;
   let frame = 0;
-  while (at < buf.length) {
-    const problem = frameProblem(buf, at, MAX_FRAME_PAYLOAD);
+  while (at < end) {
+    const problem = frameProblem(buf.subarray(0, end), at, MAX_FRAME_PAYLOAD);
     if (problem === null) {
       const len = buf.readUInt32BE(at);
       const payload = buf.subarray(at + FRAME_HEADER, at + FRAME_HEADER + len);
@@ -89,11 +99,26 @@ export function scanFrames(buf: Buffer): ScanResult {
       frame++;
       continue;
     }
-    const tail = buf.length - at;
-    if (tail <= MAX_FRAME) return { ok: true, records, frames: frame, goodBytes: at, tornTail: `${tail} byte(s) of a torn last write at offset ${at} (${problem})` };
+    const tail = end - at;
+    if (tail <= MAX_FRAME) return { ok: true, records, frames: frame, goodBytes: at, dataEnd: end, tornTail: `${tail} byte(s) of a torn last write at offset ${at} (${problem})` };
     return { ok: false, offset: at, frame, reason: `${problem}, with ${tail} bytes after it: more than the last write, so synced data is damaged` };
   }
-  return { ok: true, records, frames: frame, goodBytes: at, tornTail: null };
+  return { ok: true, records, frames: frame, goodBytes: at, dataEnd: end, tornTail: null };
+}
+
+/** The offset after the last byte that is not zero (0 for a file of zeros). */
+export function dataEnd(buf: Buffer): number {
+  const BLOCK = 64 * 1024;
+  const zeros = Buffer.alloc(BLOCK);
+  let end = buf.length;
+  // Whole blocks of zeros are skipped by a compare (memcmp), not a loop.
+  while (end > 0) {
+    const from = Math.max(0, end - BLOCK);
+    if (!buf.subarray(from, end).equals(zeros.subarray(0, end - from))) break;
+    end = from;
+  }
+  while (end > 0 && buf[end - 1] === 0) end--;
+  return end;
 }
 
 function frameProblem(buf: Buffer, at: number, maxPayload: number): string | null {

@@ -2,15 +2,24 @@
 // reopen, a torn last write is dropped (its records were never
 // acknowledged), damage to synced data stops the node with the file and
 // offset, and compaction keeps exactly what was appended after its call.
-import { appendFileSync, closeSync, existsSync, openSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { encodeFrame, MAX_FRAME, scanFrames } from './log-frames.ts';
-import { StorageCorrupt, Wal } from './wal.ts';
+import { dataEnd, encodeFrame, MAX_FRAME, scanFrames } from './log-frames.ts';
+import { PREALLOC, StorageCorrupt, Wal } from './wal.ts';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'paxos-wal-'));
+
+/** Bytes written at `at`, the file's length unchanged where they fall inside it. */
+function writeAt(file: string, at: number, bytes: Uint8Array): void {
+  const fd = openSync(file, 'r+');
+  writeSync(fd, bytes, 0, bytes.length, at);
+  closeSync(fd);
+}
+
+const spareOf = (wal: Wal) => (wal as unknown as { spare: { ready: boolean; done: Promise<void> } | null }).spare;
 
 async function reopen(dir: string) {
   const { wal, recovered } = await Wal.open(dir);
@@ -35,6 +44,29 @@ describe('Wal', () => {
     expect(again.tornTail).toBeNull();
   });
 
+  test('records nothing waits for share the next sync, in order; alone, they are synced within LAZY_MS; close flushes them', async () => {
+    const dir = fresh();
+    const { wal } = await Wal.open(dir);
+    let durable = false;
+    const lazy = wal.append([{ rec: 'decisions', n: 1 }], true).then(() => (durable = true));
+    await new Promise((r) => setImmediate(r));
+    expect([durable, wal.counters.syncs]).toEqual([false, 0]);
+    await wal.append([{ rec: 'votes', n: 2 }]);
+    await lazy;
+    expect([durable, wal.counters.syncs, wal.counters.records]).toEqual([true, 1, 2]);
+    // A send that waits for the lazy records hastens them.
+    const waited = wal.append([{ rec: 'decisions', n: 3 }], true);
+    wal.expedite();
+    await waited;
+    expect(wal.counters.syncs).toBe(2);
+    // Left alone, they go within LAZY_MS.
+    await wal.append([{ rec: 'decisions', n: 4 }], true);
+    expect(wal.counters.syncs).toBe(3);
+    void wal.append([{ rec: 'decisions', n: 5 }], true);
+    await wal.close();
+    expect((await reopen(dir)).records.map((r) => (r as { n: number }).n)).toEqual([1, 2, 3, 4, 5]);
+  });
+
   test.skipIf(!existsSync('/dev/full'))('a failed write fails that append and every later one, for good (no retry after a failed fsync)', async () => {
     const dir = fresh();
     const { wal } = await Wal.open(dir);
@@ -50,18 +82,36 @@ describe('Wal', () => {
     expect((await reopen(dir)).records).toEqual([{ rec: 'promise', maxBal: 1 }]);
   });
 
-  test('a torn last write is dropped, cut off the file, and appending goes on after the good frames', async () => {
+  test('a new log is zeros laid down beforehand, written into: the file does not grow, and a compaction renames the next zeros into place', async () => {
+    const dir = fresh();
+    const { wal } = await Wal.open(dir);
+    const file = join(dir, 'wal-0.log');
+    for (let i = 0; i < 20; i++) await wal.append([{ rec: 'votes', i }]);
+    expect(statSync(file).size).toBe(PREALLOC);
+    expect(dataEnd(readFileSync(file))).toBe(wal.size.log);
+    await spareOf(wal)!.done;
+    expect(statSync(join(dir, 'wal-spare.tmp')).size).toBe(PREALLOC);
+    await wal.compact([{ rec: 'folded' }]);
+    await wal.append(['after']);
+    expect(statSync(join(dir, 'wal-1.log')).size).toBe(PREALLOC);
+    await wal.close();
+    // The next log's zeros are laid again after the compaction.
+    expect(readdirSync(dir).sort()).toEqual(['snapshot', 'wal-1.log', 'wal-spare.tmp']);
+    expect(await reopen(dir)).toEqual({ snapshot: [{ rec: 'folded' }], records: ['after'], tornTail: null });
+  });
+
+  test('a torn last write is dropped, zeroed, and appending goes on after the good frames', async () => {
     const dir = fresh();
     const { wal } = await Wal.open(dir);
     await wal.append(['a', 'b']);
     await wal.close();
     const file = join(dir, 'wal-0.log');
-    const good = statSync(file).size;
-    appendFileSync(file, encodeFrame(['never acknowledged']).subarray(0, 11));
+    const good = dataEnd(readFileSync(file));
+    writeAt(file, good, encodeFrame(['never acknowledged']).subarray(0, 11));
     const { wal: w2, recovered } = await Wal.open(dir);
     expect(recovered.records).toEqual(['a', 'b']);
     expect(recovered.tornTail).toMatch(/^11 byte\(s\) of a torn last write at offset \d+ \(a frame cut short\)$/);
-    expect(statSync(file).size).toBe(good);
+    expect(dataEnd(readFileSync(file))).toBe(good);
     await w2.append(['c']);
     await w2.close();
     expect((await reopen(dir)).records).toEqual(['a', 'b', 'c']);
@@ -77,12 +127,12 @@ describe('Wal', () => {
     await wal.close();
     const file = join(dir, 'wal-0.log');
     const bytes = readFileSync(file);
-    expect(bytes.length).toBeGreaterThan(MAX_FRAME);
+    expect(dataEnd(bytes)).toBeGreaterThan(MAX_FRAME);
     bytes[10] = bytes[10]! ^ 0xff; // inside the first frame's payload
     writeFileSync(file, bytes);
     const err = await Wal.open(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StorageCorrupt);
-    expect((err as Error).message).toBe(`${file}: offset 0: frame 0: a checksum mismatch, with ${bytes.length} bytes after it: more than the last write, so synced data is damaged; the node will not start on damaged stable storage (restore the file: a server that lost its log has forgotten promises and votes, and must not rejoin as itself)`);
+    expect((err as Error).message).toBe(`${file}: offset 0: frame 0: a checksum mismatch, with ${dataEnd(bytes)} bytes after it: more than the last write, so synced data is damaged; the node will not start on damaged stable storage (restore the file: a server that lost its log has forgotten promises and votes, and must not rejoin as itself)`);
     expect(readFileSync(file).equals(bytes)).toBe(true);
   });
 
@@ -96,7 +146,7 @@ describe('Wal', () => {
     await Promise.all([before, compacted, after]);
     await wal.append(['r5']);
     await wal.close();
-    expect(readdirSync(dir).sort()).toEqual(['snapshot', 'wal-1.log']);
+    expect(readdirSync(dir).sort()).toEqual(['snapshot', 'wal-1.log', 'wal-spare.tmp']);
     expect(await reopen(dir)).toEqual({ snapshot: ['r1..r3 folded'], records: ['r4', 'r5'], tornTail: null });
   });
 
@@ -150,12 +200,16 @@ describe('Wal', () => {
         await wal.close();
         const file = join(dir, 'wal-0.log');
         const bytes = readFileSync(file);
+        const end = dataEnd(bytes);
         const last = encodeFrame(batches[batches.length - 1]!).length;
-        const cut = bytes.length - 1 - (cutSeed % (last - 1)); // drop 1 .. last - 1 bytes: a strict prefix of the frame stays
-        writeFileSync(file, bytes.subarray(0, cut));
+        const cut = end - 1 - (cutSeed % (last - 1)); // drop 1 .. last - 1 bytes: a strict prefix of the frame stays
+        // Into the zeros laid down (as a log now is), or a file that ends there (as logs were).
+        if (cutSeed % 2 === 0) writeFileSync(file, Buffer.concat([bytes.subarray(0, cut), Buffer.alloc(bytes.length - cut)]));
+        else writeFileSync(file, bytes.subarray(0, cut));
         const recovered = await reopen(dir);
         expect(recovered.records).toEqual(batches.slice(0, -1).flat());
-        expect(recovered.tornTail).not.toBeNull();
+        // A torn write that left only zeros (the length's high bytes, say) left nothing to drop.
+        expect(recovered.tornTail === null).toBe(bytes.subarray(end - last, cut).every((b) => b === 0));
       }),
       { numRuns: 25 },
     );

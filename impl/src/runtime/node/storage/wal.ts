@@ -8,7 +8,9 @@
 //   snapshot       a header frame { gen, records: n }, then frames of the n
 //                  records that rebuild every record before wal-<gen>.log
 //                  (the caller's fold of them, as records again)
-//   wal-<gen>.log  the frames appended since that snapshot (log-frames.ts)
+//   wal-<gen>.log  the frames appended since that snapshot (log-frames.ts),
+//                  written into zeros laid down beforehand
+//   wal-spare.tmp  zeros being laid down for the next log, in the background
 // A snapshot is frames of at most MAX_FRAME, as the log is, never one
 // value: a long log's state as one JSON string passes V8's string limit
 // (about 512 MB, some two million slots), and compaction then failed and
@@ -18,7 +20,19 @@
 // flight wait and go out together in the next write, so under load one sync
 // covers many records.  One write at a time, each synced before the next:
 // a crash can tear only the last frame (log-frames.ts says why that matters).
-import { closeSync, existsSync, fdatasyncSync, fsyncSync, writeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+//
+// Preallocation: an fdatasync after a write that grew the file must also
+// record the new size, which on ext4 is a journal commit; one that only
+// overwrote allocated blocks flushes the data alone.  Measured here, write
+// and fdatasync of 6 KB: 250 us appending, 116 us into zeros (350 and 200
+// us with three processes syncing at once).  A sync per batch lies on the
+// path of every client's write, twice (a follower's vote, the leader's
+// decision).  So a log is born full of zeros, PREALLOC bytes or twice the
+// snapshot, and frames are written into them; past that end it grows as
+// before.  The zeros of the next log are laid down in the background
+// (wal-spare.tmp, written and synced through the thread pool), so a
+// compaction only renames them into place.
+import { closeSync, existsSync, fdatasyncSync, fsyncSync, writeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeFrame, framesFor, scanFrames } from './log-frames.ts';
@@ -56,19 +70,29 @@ interface Waiter {
 }
 
 const SNAPSHOT = 'snapshot';
+/** The longest records that nothing waits for stay off the disk. */
+const LAZY_MS = 10;
 const walName = (gen: number) => `wal-${gen}.log`;
+const SPARE = 'wal-spare.tmp';
+/** Zeros a new log starts with, at least (twice the snapshot if that is more, up to PREALLOC_MAX). */
+export const PREALLOC = 8 * 2 ** 20;
+const PREALLOC_MAX = 64 * 2 ** 20;
+const ZEROS = Buffer.alloc(2 ** 20);
 
 export class Wal {
   private queue: Waiter[] = [];
   /** Every write, sync and file swap runs in this chain, one at a time. */
   private chain: Promise<void> = Promise.resolve();
   private flushScheduled = false;
+  private lazyTimer: NodeJS.Timeout | null = null;
   /** Set from a compact() call until its swap is done: appends made meanwhile belong to the new log. */
   private compacting = false;
   private failed: Error | null = null;
   private stats = { records: 0, syncs: 0, bytes: 0 };
   /** Bytes in the current log file, and in the snapshot file before it. */
   private sizes = { log: 0, snapshot: 0 };
+  /** The zeros of the next log, being laid down or ready; null: neither. */
+  private spare: { ready: boolean; done: Promise<void> } | null = null;
 
   private constructor(
     private readonly dir: string,
@@ -81,42 +105,92 @@ export class Wal {
     mkdirSync(dir, { recursive: true });
     const { gen, records: snapshot } = readSnapshot(dir);
     const file = join(dir, walName(gen));
-    const bytes = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
+    if (!existsSync(file)) layZeros(file, PREALLOC);
+    const bytes = readFileSync(file);
     const scan = scanFrames(bytes);
     if (!scan.ok) throw new StorageCorrupt(file, scan.offset, `frame ${scan.frame}: ${scan.reason}`);
-    if (scan.goodBytes < bytes.length) {
-      // Cut the torn write off before appending after it, durably, so that a
-      // second crash does not find new frames behind old garbage.
+    if (scan.goodBytes < scan.dataEnd) {
+      // Zero the torn write before appending over it, durably, so that a
+      // second crash does not find new frames before old garbage.
       const fd = openSync(file, 'r+');
-      ftruncateSync(fd, scan.goodBytes);
+      for (let at = scan.goodBytes; at < scan.dataEnd; at += ZEROS.length) writeAll(fd, ZEROS.subarray(0, Math.min(ZEROS.length, scan.dataEnd - at)), at);
       fsyncSync(fd);
       closeSync(fd);
     }
-    // Logs of older generations are left only by a crash during compaction.
+    // Logs of older generations are left only by a crash during compaction,
+    // and half-laid zeros by a crash while they were laid.
     for (const name of readdirSync(dir)) {
       const m = /^wal-(\d+)\.log$/.exec(name);
-      if (m && Number(m[1]) < gen) rmSync(join(dir, name));
+      if ((m && Number(m[1]) < gen) || name === SPARE) rmSync(join(dir, name));
     }
-    const handle = await open(file, 'a');
+    const handle = await open(file, 'r+');
     syncDir(dir);
     const wal = new Wal(dir, gen, handle);
     wal.sizes = { log: scan.goodBytes, snapshot: snapshot === null ? 0 : statSync(join(dir, SNAPSHOT)).size };
+    wal.laySpare();
     return { wal, recovered: { snapshot, records: scan.records, tornTail: scan.tornTail } };
   }
 
-  /** Resolves once the records are on disk (fdatasync); rejects for good after a disk error. */
-  append(records: readonly unknown[]): Promise<void> {
+  /** Lay down the zeros of the next log through the thread pool, unless they are there or on their way. */
+  private laySpare(): void {
+    if (this.spare) return;
+    const bytes = Math.min(PREALLOC_MAX, Math.max(PREALLOC, 2 * this.sizes.snapshot));
+    const spare: { ready: boolean; done: Promise<void> } = { ready: false, done: Promise.resolve() };
+    spare.done = (async () => {
+      const h = await open(join(this.dir, SPARE), 'w');
+      try {
+        for (let at = 0; at < bytes; at += ZEROS.length) await h.write(ZEROS, 0, Math.min(ZEROS.length, bytes - at), at);
+        await h.datasync();
+      } finally {
+        await h.close();
+      }
+      spare.ready = true;
+    })().catch(() => {
+      // No zeros (a full disk, say): the next log grows as it is written.
+      if (this.spare === spare) this.spare = null;
+    });
+    this.spare = spare;
+  }
+
+  /**
+   * Resolves once the records are on disk (fdatasync); rejects for good
+   * after a disk error.  `soon`: nothing waits for them yet (the step that
+   * made them sent nothing), so they may wait, up to LAZY_MS, for the next
+   * append that is waited for, and share its sync (a follower learning a
+   * batch from the leader's notice then pays no sync of its own: its next
+   * vote's sync takes the decisions along).  They stay in order either way.
+   */
+  append(records: readonly unknown[], soon = false): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
       this.queue.push({ records, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        // After every I/O callback of this turn of the loop, not after this
-        // one alone: the records of all the messages read in one turn then
-        // share one sync.
-        setImmediate(() => this.serially(() => this.flush()));
-      }
+      if (soon) this.flushLater();
+      else this.flushNow();
     });
+  }
+
+  /** Whatever is appended and not yet on disk goes now: something is waiting for it. */
+  expedite(): void {
+    if (this.queue.length > 0) this.flushNow();
+  }
+
+  private flushNow(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    if (this.lazyTimer) clearTimeout(this.lazyTimer);
+    this.lazyTimer = null;
+    // After every I/O callback of this turn of the loop, not after this
+    // one alone: the records of all the messages read in one turn then
+    // share one sync.
+    setImmediate(() => this.serially(() => this.flush()));
+  }
+
+  private flushLater(): void {
+    if (this.flushScheduled || this.lazyTimer) return;
+    this.lazyTimer = setTimeout(() => {
+      this.lazyTimer = null;
+      this.flushNow();
+    }, LAZY_MS);
   }
 
   /**
@@ -148,12 +222,20 @@ export class Wal {
         renameSync(tmp, join(this.dir, SNAPSHOT));
         syncDir(this.dir);
         const old = this.handle;
-        this.handle = await open(join(this.dir, walName(next)), 'a');
+        // The zeros laid down meanwhile become the new log; if they are not
+        // ready, it starts empty and grows (the spare is kept for the next).
+        const file = join(this.dir, walName(next));
+        if (this.spare?.ready) {
+          renameSync(join(this.dir, SPARE), file);
+          this.spare = null;
+        } else closeSync(openSync(file, 'w'));
+        this.handle = await open(file, 'r+');
         await old.close();
         rmSync(join(this.dir, walName(this.gen)), { force: true });
         syncDir(this.dir);
         this.gen = next;
         this.sizes = { log: 0, snapshot: size };
+        this.laySpare();
       } finally {
         this.compacting = false;
         if (this.queue.length > 0) this.serially(() => this.flush());
@@ -172,7 +254,11 @@ export class Wal {
 
   /** Waits for every append and compaction made so far, then closes the file. */
   async close(): Promise<void> {
+    if (this.lazyTimer) clearTimeout(this.lazyTimer);
+    this.lazyTimer = null;
+    await this.serially(() => this.flush());
     await this.serially(() => this.handle.close());
+    await this.spare?.done;
   }
 
   private serially(job: () => Promise<void>): Promise<void> {
@@ -202,7 +288,7 @@ export class Wal {
       // wait in the sockets: 8,400 to 9,200 writes/s against 6,900 to 7,700
       // at 64 clients on a cold cluster.
       for (const frame of framesFor(records)) {
-        writeAll(this.handle.fd, frame);
+        writeAll(this.handle.fd, frame, this.sizes.log);
         fdatasyncSync(this.handle.fd);
         this.stats.syncs++;
         this.stats.bytes += frame.length;
@@ -232,10 +318,22 @@ function readSnapshot(dir: string): { gen: number; records: unknown[] | null } {
   return { gen: header!.gen as number, records };
 }
 
-/** write(2) may write less than asked: go on until the frame is all there (or throw); its length. */
-function writeAll(fd: number, buf: Buffer): number {
-  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+/** write(2) may write less than asked: go on until the frame is all there (or throw); its length.  At `position`, or where the file's offset is. */
+function writeAll(fd: number, buf: Buffer, position?: number): number {
+  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off, position === undefined ? null : position + off);
   return buf.length;
+}
+
+/** A new file of `bytes` zeros, synced, its name too: a log to write into (see Preallocation above). */
+function layZeros(file: string, bytes: number): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (let at = 0; at < bytes; at += ZEROS.length) writeAll(fd, ZEROS.subarray(0, Math.min(ZEROS.length, bytes - at)), at);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  syncDir(join(file, '..'));
 }
 
 /** fsync the directory: a created, renamed or removed name is durable only then. */
