@@ -43,3 +43,25 @@ describe('recordsOf (what a compaction writes)', () => {
     ]);
   });
 });
+
+describe('decided-votes records', () => {
+  const put = (id: number): Entry => ({ kind: 'request', client: 'c1', id, cmd: { op: 'get', key: 'k' } });
+
+  it('decide slots as the votes on disk before them, in that ballot; a vote re-cast later does not change them', () => {
+    const d = fold([
+      { rec: 'votes', bal: 2, first: 1, entries: [put(1), NOOP, put(3)] },
+      { rec: 'decided-votes', bal: 2, first: 1, last: 3 },
+      { rec: 'votes', bal: 5, first: 3, entries: [put(3)] },
+    ]);
+    expect([...d.decided.entries()]).toEqual([
+      [1, { bal: 2, entry: put(1) }],
+      [2, { bal: 2, entry: NOOP }],
+      [3, { bal: 2, entry: put(3) }],
+    ]);
+  });
+
+  it('name the slot whose vote is missing or in another ballot: a log that says so is not one this code wrote', () => {
+    expect(() => fold([{ rec: 'votes', bal: 2, first: 1, entries: [NOOP] }, { rec: 'decided-votes', bal: 2, first: 1, last: 2 }])).toThrow(/slots 1\.\.2 in ballot 2, but the vote in slot 2 is missing/);
+    expect(() => fold([{ rec: 'votes', bal: 1, first: 1, entries: [NOOP] }, { rec: 'decided-votes', bal: 2, first: 1, last: 1 }])).toThrow(/the vote in slot 1 is in ballot 1/);
+  });
+});

@@ -31,6 +31,13 @@ export type DurableRecord =
   | { readonly rec: 'ballot'; readonly lBal: Ballot }
   /** spec decided[s]: slots first + k are decided as decisions[k]. */
   | { readonly rec: 'decisions'; readonly first: Slot; readonly decisions: readonly Decision[] }
+  /**
+   * spec decided[s]: slots first .. last are decided as this acceptor's
+   * votes there, each cast in ballot bal (a record before this one): the
+   * common case, a leader deciding its own proposals or a replica learning
+   * them from its chosen notice, without writing every entry a second time.
+   */
+  | { readonly rec: 'decided-votes'; readonly bal: Ballot; readonly first: Slot; readonly last: Slot }
   /** spec applied[s]: the replica applied slots 1 .. upTo (its store and answers follow from the log). */
   | { readonly rec: 'applied'; readonly upTo: Slot }
   /**
@@ -99,6 +106,16 @@ export function foldRecord(d: DurableState, r: DurableRecord): DurableState {
       return { ...d, lBal: Math.max(d.lBal, r.lBal) };
     case 'decisions': {
       return { ...d, decided: d.decided.setRun(r.first, r.decisions) };
+    }
+    case 'decided-votes': {
+      const decisions: Decision[] = [];
+      for (let slot = r.first; slot <= r.last; slot++) {
+        const vote = d.votes.get(slot);
+        // Written only where that vote was on disk before it (replica.ts persistDecisions).
+        if (vote?.bal !== r.bal) throw new Error(`a decided-votes record for slots ${r.first}..${r.last} in ballot ${r.bal}, but the vote in slot ${slot} is ${vote ? `in ballot ${vote.bal}` : 'missing'}`);
+        decisions.push({ bal: r.bal, entry: vote.entry });
+      }
+      return { ...d, decided: d.decided.setRun(r.first, decisions) };
     }
     case 'applied':
       return { ...d, applied: Math.max(d.applied, r.upTo) };

@@ -8,7 +8,7 @@
 // the store and the answers are rebuilt from them after a crash.
 import { applyCommand } from '../kv/commands.ts';
 import { isQuorum, ownerOf, type MultiConfig } from './config.ts';
-import { entryChars, RUN_CHARS, type Ballot, type Decision, type Entry, type Message, type NodeId, type Slot } from './messages.ts';
+import { entryChars, RUN_CHARS, sameRequest, type Ballot, type Decision, type Entry, type Message, type NodeId, type Slot } from './messages.ts';
 import { runsOf } from './slot-map.ts';
 import type { ReplicaState } from './state.ts';
 import type { SpecMsg, Tx } from './step.ts';
@@ -36,10 +36,31 @@ function decide(tx: Tx, slot: Slot, d: Decision, received?: SpecMsg): void {
   tx.act({ action: 'Decide', s: s.id, m: { type: '2a', bal: d.bal, slot, entry: d.entry } }, { ...s, replica }, [], received);
 }
 
-/** Persist the decisions just made, in runs of consecutive slots, before anything that depends on them. */
+/**
+ * Persist the decisions just made, in runs of consecutive slots, before
+ * anything that depends on them.  A run decided as this acceptor's own
+ * votes in one ballot (a leader's own proposals, a chosen notice) names
+ * them ('decided-votes'): its votes are on disk already, so the entries
+ * need not be written, and serialized, a second time.
+ */
 function persistDecisions(tx: Tx, slots: readonly Slot[]): void {
   const { decided } = tx.state.replica;
-  for (const { first, values } of runsOf(slots.map((i) => [i, decided.get(i)!] as const), Infinity, undefined, (d) => entryChars(d.entry), RUN_CHARS)) tx.out({ kind: 'persist', record: { rec: 'decisions', first, decisions: values } });
+  const { votes } = tx.state.acceptor;
+  const own = (slot: Slot, d: Decision) => {
+    const v = votes.get(slot);
+    return v !== undefined && v.bal === d.bal && sameEntry(v.entry, d.entry);
+  };
+  const pairs = slots.map((i) => [i, { slot: i, d: decided.get(i)! }] as const);
+  const runs = runsOf(pairs, Infinity, (a, b) => own(a.slot, a.d) === own(b.slot, b.d) && a.d.bal === b.d.bal, (x) => (own(x.slot, x.d) ? 0 : entryChars(x.d.entry)), RUN_CHARS);
+  for (const { first, values } of runs) {
+    const d = values[0]!.d;
+    if (own(first, d)) tx.out({ kind: 'persist', record: { rec: 'decided-votes', bal: d.bal, first, last: first + values.length - 1 } });
+    else tx.out({ kind: 'persist', record: { rec: 'decisions', first, decisions: values.map((x) => x.d) } });
+  }
+}
+
+function sameEntry(a: Entry, b: Entry): boolean {
+  return a.kind === 'noop' ? b.kind === 'noop' : b.kind === 'request' && sameRequest(a, b);
 }
 
 /** A quorum's votes (a batched 2b), counted slot by slot; what they chose is announced to the other servers. */
