@@ -69,8 +69,8 @@ export function onAccept(config: MultiConfig, tx: Tx, msg: Extract<Message, { ty
     tx.act({ action: 'Phase2b', a: s.id, m: m2a }, { ...s, acceptor }, [{ type: '2b', acc: s.id, bal, slot, entry }], m2a);
   });
   tx.out({ kind: 'persist', record: { rec: 'votes', bal, first, entries } });
-  // To the leader alone: it decides, and tells the others (replica.ts
-  // announceChosen), which costs them one short notice instead of a vote
-  // from every acceptor, entries and all.
+  // To the leader alone: it decides, and tells the others with a chosen
+  // notice (replica.ts onVotes), which costs them one short message instead
+  // of a vote from every acceptor, entries and all.
   tx.out({ kind: 'send', to: ownerOf(config, bal), msg: { type: '2b', acc: tx.state.id, bal, first, entries } });
 }

@@ -162,28 +162,26 @@ function sendProposed(config: MultiConfig, tx: Tx, bal: Ballot, proposed: [Slot,
   for (const m of batches(config, bal, proposed.sort((x, y) => x[0] - y[0]))) broadcast(config, tx, m);
 }
 
-/** What this leader proposed in slots its replica has not seen decided: resent while it leads. */
-export function undecidedProposals(s: ServerState): [Slot, Entry][] {
+/** What this leader proposed in slots its replica has not seen decided, in slot order. */
+function* undecided(s: ServerState): Generator<[Slot, Entry]> {
   // Only slots above the decided prefix can be undecided: walking just
   // those keeps a heartbeat's cost to the pipeline, not the log.
-  const out: [Slot, Entry][] = [];
   for (let i = decidedPrefix(s.replica) + 1; i <= s.leader.proposals.max; i++) {
     const e = s.leader.proposals.get(i);
-    if (e !== undefined && !s.replica.decided.has(i)) out.push([i, e]);
+    if (e !== undefined && !s.replica.decided.has(i)) yield [i, e];
   }
-  return out;
+}
+
+/** What this leader proposed in slots its replica has not seen decided: resent while it leads. */
+export function undecidedProposals(s: ServerState): [Slot, Entry][] {
+  return [...undecided(s)];
 }
 
 /** Whether this request is queued or proposed and not yet decided: a retry must not take a second slot. */
 function pending(s: ServerState, r: Request): boolean {
   if (s.leader.queue.some((q) => sameRequest(q, r))) return true;
-  // undecidedProposals' walk, without building its list: this runs for
-  // every request, and under load the window is full.
-  const { proposals } = s.leader;
-  for (let i = decidedPrefix(s.replica) + 1; i <= proposals.max; i++) {
-    const e = proposals.get(i);
-    if (e?.kind === 'request' && sameRequest(e, r) && !s.replica.decided.has(i)) return true;
-  }
+  // The walk without its list: this runs for every request, and under load the window is full.
+  for (const [, e] of undecided(s)) if (e.kind === 'request' && sameRequest(e, r)) return true;
   return false;
 }
 

@@ -46,15 +46,15 @@ function decide(tx: Tx, slot: Slot, d: Decision, received?: SpecMsg): void {
 function persistDecisions(tx: Tx, slots: readonly Slot[]): void {
   const { decided } = tx.state.replica;
   const { votes } = tx.state.acceptor;
-  const own = (slot: Slot, d: Decision) => {
-    const v = votes.get(slot);
-    return v !== undefined && v.bal === d.bal && sameEntry(v.entry, d.entry);
-  };
-  const pairs = slots.map((i) => [i, { slot: i, d: decided.get(i)! }] as const);
-  const runs = runsOf(pairs, Infinity, (a, b) => own(a.slot, a.d) === own(b.slot, b.d) && a.d.bal === b.d.bal, (x) => (own(x.slot, x.d) ? 0 : entryChars(x.d.entry)), RUN_CHARS);
+  const pairs = slots.map((i) => {
+    const d = decided.get(i)!;
+    const v = votes.get(i);
+    return [i, { d, own: v !== undefined && v.bal === d.bal && sameEntry(v.entry, d.entry) }] as const;
+  });
+  const runs = runsOf(pairs, Infinity, (a, b) => a.own === b.own && a.d.bal === b.d.bal, (x) => (x.own ? 0 : entryChars(x.d.entry)), RUN_CHARS);
   for (const { first, values } of runs) {
-    const d = values[0]!.d;
-    if (own(first, d)) tx.out({ kind: 'persist', record: { rec: 'decided-votes', bal: d.bal, first, last: first + values.length - 1 } });
+    const { d, own } = values[0]!;
+    if (own) tx.out({ kind: 'persist', record: { rec: 'decided-votes', bal: d.bal, first, last: first + values.length - 1 } });
     else tx.out({ kind: 'persist', record: { rec: 'decisions', first, decisions: values.map((x) => x.d) } });
   }
 }

@@ -87,10 +87,11 @@ export type ScanResult =
 export function scanFrames(buf: Buffer): ScanResult {
   const records: unknown[] = [];
   const end = dataEnd(buf);
+  const data = buf.subarray(0, end);
   let at = 0;
   let frame = 0;
   while (at < end) {
-    const problem = frameProblem(buf.subarray(0, end), at, MAX_FRAME_PAYLOAD);
+    const problem = frameProblem(data, at, MAX_FRAME_PAYLOAD);
     if (problem === null) {
       const len = buf.readUInt32BE(at);
       const payload = buf.subarray(at + FRAME_HEADER, at + FRAME_HEADER + len);

@@ -113,7 +113,7 @@ export class Wal {
       // Zero the torn write before appending over it, durably, so that a
       // second crash does not find new frames before old garbage.
       const fd = openSync(file, 'r+');
-      for (let at = scan.goodBytes; at < scan.dataEnd; at += ZEROS.length) writeAll(fd, ZEROS.subarray(0, Math.min(ZEROS.length, scan.dataEnd - at)), at);
+      writeZeros(fd, scan.goodBytes, scan.dataEnd);
       fsyncSync(fd);
       closeSync(fd);
     }
@@ -324,11 +324,16 @@ function writeAll(fd: number, buf: Buffer, position?: number): number {
   return buf.length;
 }
 
+/** Zeros over bytes from .. to of the file. */
+function writeZeros(fd: number, from: number, to: number): void {
+  for (let at = from; at < to; at += ZEROS.length) writeAll(fd, ZEROS.subarray(0, Math.min(ZEROS.length, to - at)), at);
+}
+
 /** A new file of `bytes` zeros, synced, its name too: a log to write into (see Preallocation above). */
 function layZeros(file: string, bytes: number): void {
   const fd = openSync(file, 'w');
   try {
-    for (let at = 0; at < bytes; at += ZEROS.length) writeAll(fd, ZEROS.subarray(0, Math.min(ZEROS.length, bytes - at)), at);
+    writeZeros(fd, 0, bytes);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
