@@ -162,27 +162,33 @@ function sendProposed(config: MultiConfig, tx: Tx, bal: Ballot, proposed: [Slot,
   for (const m of batches(config, bal, proposed.sort((x, y) => x[0] - y[0]))) broadcast(config, tx, m);
 }
 
-/** What this leader proposed in slots its replica has not seen decided, in slot order. */
-function* undecided(s: ServerState): Generator<[Slot, Entry]> {
+/**
+ * Whether `found` holds for some proposal of this leader in a slot its
+ * replica has not seen decided, tried in slot order.  A callback, not a
+ * generator or a list: pending() runs this for every request, and a
+ * generator made a batch of 64 requests with 64 in flight 1.5 times dearer.
+ */
+function someUndecided(s: ServerState, found: (slot: Slot, e: Entry) => boolean): boolean {
   // Only slots above the decided prefix can be undecided: walking just
   // those keeps a heartbeat's cost to the pipeline, not the log.
   for (let i = decidedPrefix(s.replica) + 1; i <= s.leader.proposals.max; i++) {
     const e = s.leader.proposals.get(i);
-    if (e !== undefined && !s.replica.decided.has(i)) yield [i, e];
+    if (e !== undefined && !s.replica.decided.has(i) && found(i, e)) return true;
   }
+  return false;
 }
 
 /** What this leader proposed in slots its replica has not seen decided: resent while it leads. */
 export function undecidedProposals(s: ServerState): [Slot, Entry][] {
-  return [...undecided(s)];
+  const out: [Slot, Entry][] = [];
+  someUndecided(s, (slot, e) => (out.push([slot, e]), false));
+  return out;
 }
 
 /** Whether this request is queued or proposed and not yet decided: a retry must not take a second slot. */
 function pending(s: ServerState, r: Request): boolean {
   if (s.leader.queue.some((q) => sameRequest(q, r))) return true;
-  // The walk without its list: this runs for every request, and under load the window is full.
-  for (const [, e] of undecided(s)) if (e.kind === 'request' && sameRequest(e, r)) return true;
-  return false;
+  return someUndecided(s, (_, e) => e.kind === 'request' && sameRequest(e, r));
 }
 
 /** A client request reaching this server: lead it into a slot (now, or when the caller advances), keep it while campaigning, or redirect. */
