@@ -2,7 +2,6 @@
 // a time, numbered 1, 2, ...; a retry is the same request again, to the
 // next server or to the leader a server pointed at.  Only the first answer
 // to the current request counts; later copies are duplicates.
-import { match } from 'ts-pattern';
 import type { KvCommand, KvResult } from '../kv/commands.ts';
 import type { Message, NodeId } from './messages.ts';
 
@@ -58,37 +57,66 @@ function send(servers: readonly NodeId[], s: ClientState, timing: ClientTiming):
   ];
 }
 
+// A plain switch, not ts-pattern's match: a client takes a step per
+// request and per answer, and match(...) cost 1.04 us a step against
+// 0.34 us here (a load generator's 64 clients take 128 steps per batch).
+// Exhaustive all the same: each switch ends in a case that only compiles
+// while every kind and message type has its own case.
 export function clientStep(servers: readonly NodeId[], s: ClientState, input: ClientInput, timing: ClientTiming = DEFAULT_CLIENT_TIMING): ClientStep {
   const none: ClientStep = { state: s, outputs: [], action: null };
-  return match(input)
-    .with({ kind: 'invoke' }, ({ cmd }): ClientStep => {
+  switch (input.kind) {
+    case 'invoke': {
       if (s.busy) return none;
-      const next = { ...s, sent: s.sent + 1, busy: true, cmd };
-      return { state: next, outputs: send(servers, next, timing), action: { action: 'Request', c: s.name, cmd } };
-    })
-    .with({ kind: 'timer' }, (): ClientStep => {
+      const next = { ...s, sent: s.sent + 1, busy: true, cmd: input.cmd };
+      return { state: next, outputs: send(servers, next, timing), action: { action: 'Request', c: s.name, cmd: input.cmd } };
+    }
+    case 'timer': {
       if (!s.busy) return none;
       const next = { ...s, target: s.target + 1 };
       return { state: next, outputs: send(servers, next, timing), action: null };
-    })
-    .with({ kind: 'receive' }, ({ msg }): ClientStep =>
-      match(msg)
-        .with({ type: 'reply' }, (m): ClientStep => {
-          if (!s.busy || m.client !== s.name || m.id !== s.sent) return none;
-          const result: KvResult = s.cmd!.op === 'put' ? { op: 'put' } : { op: 'get', value: m.result };
-          return { state: { ...s, busy: false }, outputs: [{ kind: 'complete', id: m.id, cmd: s.cmd!, result }], action: { action: 'Receive', c: s.name, m } };
-        })
-        .with({ type: 'redirect' }, (m): ClientStep => {
-          if (!s.busy || m.id !== s.sent) return none;
-          const leader = m.leader === null ? -1 : servers.indexOf(m.leader);
-          // No leader known: try the next server when the retry timer fires,
-          // rather than bounce between servers while an election runs.
-          if (leader < 0) return { state: { ...s, target: s.target + 1 }, outputs: [], action: null };
-          const next = { ...s, target: leader };
-          return { state: next, outputs: send(servers, next, timing), action: null };
-        })
-        .with({ type: 'request' }, { type: '1a' }, { type: '1b' }, { type: '2a' }, { type: '2b' }, { type: 'nack' }, { type: 'heartbeat' }, { type: 'progress' }, { type: 'catch-up' }, { type: 'decided' }, { type: 'chosen' }, () => none)
-        .exhaustive(),
-    )
-    .exhaustive();
+    }
+    case 'receive':
+      return onMessage(servers, s, input.msg, timing) ?? none;
+    default:
+      return unhandled(input);
+  }
+}
+
+/** A message's step, or null for one a client ignores (it is not a server). */
+function onMessage(servers: readonly NodeId[], s: ClientState, m: Message, timing: ClientTiming): ClientStep | null {
+  switch (m.type) {
+    case 'reply': {
+      if (!s.busy || m.client !== s.name || m.id !== s.sent) return null;
+      const result: KvResult = s.cmd!.op === 'put' ? { op: 'put' } : { op: 'get', value: m.result };
+      return { state: { ...s, busy: false }, outputs: [{ kind: 'complete', id: m.id, cmd: s.cmd!, result }], action: { action: 'Receive', c: s.name, m } };
+    }
+    case 'redirect': {
+      if (!s.busy || m.id !== s.sent) return null;
+      const leader = m.leader === null ? -1 : servers.indexOf(m.leader);
+      // No leader known: try the next server when the retry timer fires,
+      // rather than bounce between servers while an election runs.
+      if (leader < 0) return { state: { ...s, target: s.target + 1 }, outputs: [], action: null };
+      const next = { ...s, target: leader };
+      return { state: next, outputs: send(servers, next, timing), action: null };
+    }
+    case 'request':
+    case '1a':
+    case '1b':
+    case '2a':
+    case '2b':
+    case 'nack':
+    case 'heartbeat':
+    case 'progress':
+    case 'catch-up':
+    case 'decided':
+    case 'chosen':
+      return null;
+    default:
+      return unhandled(m);
+  }
+}
+
+/** Compiles only if every case is handled above (the argument's type is then never). */
+function unhandled(x: never): never {
+  throw new Error(`client: unhandled ${JSON.stringify(x)}`);
 }

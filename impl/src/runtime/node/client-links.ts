@@ -58,10 +58,11 @@ export class ClientLinks {
     let buf = '';
     socket.on('data', (chunk: string) => {
       buf += chunk;
+      let start = 0;
       let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
+      while ((nl = buf.indexOf('\n', start)) >= 0) {
+        const line = buf.slice(start, nl);
+        start = nl + 1;
         let v: unknown;
         try {
           v = JSON.parse(line);
@@ -73,6 +74,7 @@ export class ClientLinks {
         if (!checked.ok || lc === null || !('client' in checked.msg)) continue;
         this.receivers.get(checked.msg.client)?.(to, checked.msg, lc);
       }
+      buf = buf.slice(start);
     });
     // A server that is down: the retry timers move on to the next one.
     socket.on('error', () => undefined);

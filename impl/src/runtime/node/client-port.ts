@@ -43,7 +43,7 @@ export class ClientPort {
     const s = this.byClient.get(client);
     if (!s || s.destroyed) return false;
     corkForTick(s);
-    s.write(`${JSON.stringify({ ...msg, lc })}\n`);
+    s.write(lineOf(msg, lc));
     return true;
   }
 
@@ -72,10 +72,11 @@ export class ClientPort {
       };
       buf += chunk;
       if (buf.length > MAX_LINE && !buf.includes('\n')) return done(`a line over ${MAX_LINE} bytes`);
+      let start = 0;
       let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const text = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
+      while ((nl = buf.indexOf('\n', start)) >= 0) {
+        const text = buf.slice(start, nl);
+        start = nl + 1;
         line++;
         if (text.trim() === '') continue;
         let v: unknown;
@@ -96,6 +97,7 @@ export class ClientPort {
         this.byClient.set(checked.msg.client, socket);
         batch.push({ client: checked.msg.client, msg: checked.msg, lc });
       }
+      buf = buf.slice(start);
       done();
     });
     socket.on('error', () => undefined);
@@ -104,6 +106,16 @@ export class ClientPort {
       for (const [c, s] of this.byClient) if (s === socket) this.byClient.delete(c);
     });
   }
+}
+
+/**
+ * A message as an NDJSON line with its clock as a last field.  Spliced into
+ * the message's JSON rather than spread into a copy of it: half the cost,
+ * for every request and reply of a loaded cluster.
+ */
+export function lineOf(msg: Message, lc: number): string {
+  const json = JSON.stringify(msg);
+  return `${json.slice(0, -1)},"lc":${lc}}\n`;
 }
 
 /** A line's message without its clock field, and the clock (0 if absent, null if malformed). */

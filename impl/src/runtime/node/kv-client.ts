@@ -14,6 +14,7 @@ import { clientStep, initClient, type ClientOutput, type ClientState } from '../
 import type { Message, NodeId } from '../../multi/messages.ts';
 import type { ClusterFile } from './cluster-file.ts';
 import { ClientLinks } from './client-links.ts';
+import { lineOf } from './client-port.ts';
 import { TraceFile, type ClientRecord } from './trace/trace-file.ts';
 
 export interface KvClientOptions {
@@ -35,8 +36,19 @@ export class KvClient {
   private state: ClientState;
   private readonly links: ClientLinks;
   private readonly ownLinks: boolean;
+  private waiting: { resolve: (c: Completed) => void; reject: (e: Error) => void; timeoutMs: number } | null = null;
+  /** When the reducer's retry timer is due, and when the current call gives up (performance.now() ms; Infinity: not set). */
+  private retryAt = Infinity;
+  private deadlineAt = Infinity;
+  /**
+   * One timer serves both, and is re-armed when it fires rather than set
+   * and cleared for every request (two timers a request were a twentieth
+   * of a load generator's time).  It is never late: it is re-armed
+   * whenever something falls due before it (armFor), which under load is
+   * seldom, since a request's retry falls due after the last one's.
+   */
   private timer: NodeJS.Timeout | null = null;
-  private waiting: { resolve: (c: Completed) => void; reject: (e: Error) => void; deadline: NodeJS.Timeout } | null = null;
+  private timerAt = Infinity;
   private readonly servers: readonly NodeId[];
   private closed = false;
   private readonly retryMs: number;
@@ -67,11 +79,9 @@ export class KvClient {
   call(cmd: KvCommand, timeoutMs = 30_000): Promise<Completed> {
     if (this.waiting) return Promise.reject(new Error('one command at a time'));
     return new Promise((resolve, reject) => {
-      const deadline = setTimeout(() => {
-        this.waiting = null;
-        reject(new Error(`no answer from the cluster within ${timeoutMs} ms (is it running? paxos cluster start)`));
-      }, timeoutMs);
-      this.waiting = { resolve, reject, deadline };
+      this.waiting = { resolve, reject, timeoutMs };
+      this.deadlineAt = performance.now() + timeoutMs;
+      this.armFor(this.deadlineAt);
       this.step({ kind: 'invoke', cmd });
     });
   }
@@ -79,6 +89,7 @@ export class KvClient {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     this.links.unregister(this.state.name);
     if (this.ownLinks) this.links.close();
     this.trace?.close();
@@ -102,24 +113,52 @@ export class KvClient {
       case 'send':
         this.send(o.to, o.msg);
         break;
-      case 'set-timer':
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = setTimeout(() => this.step({ kind: 'timer', timer: 'retry' }), o.delay + Math.random() * o.jitter);
+      case 'set-timer': {
+        const now = performance.now();
+        this.retryAt = now + o.delay + Math.random() * o.jitter;
+        // Armed for the earliest the retry can be due: a timer armed for an
+        // earlier request's (no later than this) fires first, finds the retry
+        // not due, and re-arms for it.
+        this.armFor(now + o.delay);
         break;
+      }
       case 'complete': {
-        if (this.timer) clearTimeout(this.timer);
+        this.retryAt = Infinity;
+        this.deadlineAt = Infinity;
         const w = this.waiting;
         this.waiting = null;
-        if (w) {
-          clearTimeout(w.deadline);
-          w.resolve({ id: o.id, cmd: o.cmd, result: o.result });
-        }
+        w?.resolve({ id: o.id, cmd: o.cmd, result: o.result });
         break;
       }
     }
   }
 
+  private armFor(at: number): void {
+    if (this.closed || at >= this.timerAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.onTimer(), Math.max(0, at - performance.now()));
+  }
+
+  private onTimer(): void {
+    this.timer = null;
+    this.timerAt = Infinity;
+    const now = performance.now();
+    const w = this.waiting;
+    if (w && now >= this.deadlineAt) {
+      this.waiting = null;
+      this.deadlineAt = Infinity;
+      w.reject(new Error(`no answer from the cluster within ${w.timeoutMs} ms (is it running? paxos cluster start)`));
+    }
+    if (now >= this.retryAt) {
+      this.retryAt = Infinity;
+      this.step({ kind: 'timer', timer: 'retry' });
+    }
+    const next = Math.min(this.retryAt, this.deadlineAt);
+    if (next < Infinity) this.armFor(next);
+  }
+
   private send(to: NodeId, msg: Message): void {
-    if (!this.closed) this.links.send(to, `${JSON.stringify({ ...msg, lc: this.clock })}\n`);
+    if (!this.closed) this.links.send(to, lineOf(msg, this.clock));
   }
 }
