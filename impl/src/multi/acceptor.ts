@@ -5,6 +5,7 @@
 import { ownerOf, type MultiConfig } from './config.ts';
 import type { Ballot, Entry, Message, Slot, Vote } from './messages.ts';
 import type { SlotMap } from './slot-map.ts';
+import { serverWith } from './state.ts';
 import type { Tx, SpecMsg } from './step.ts';
 
 /** The votes in slots `from` on, in slot order: what a promise reports (spec VotesFrom). */
@@ -35,7 +36,7 @@ export function onPrepare(config: MultiConfig, tx: Tx, m1a: Extract<Message, { t
     const acceptor = { ...s.acceptor, maxBal: bal };
     const m1b = { type: '1b', acc: s.id, bal, votes: votesFrom(votes, from) } as const;
     const m: SpecMsg = { type: '1a', bal, from };
-    tx.act({ action: 'Phase1b', a: s.id, m }, { ...s, acceptor }, [m1b], m);
+    tx.act({ action: 'Phase1b', a: s.id, m }, serverWith(s, { acceptor }), [m1b], m);
     // The promise must be on disk before the leader can count on it.
     tx.out({ kind: 'persist', record: { rec: 'promise', maxBal: bal } }, { kind: 'send', to: ownerOf(config, bal), msg: m1b });
     return;
@@ -66,7 +67,7 @@ export function onAccept(config: MultiConfig, tx: Tx, msg: Extract<Message, { ty
     const slot = first + k;
     const acceptor = { maxBal: bal, votes: s.acceptor.votes.set(slot, { slot, bal, entry }) };
     const m2a = { type: '2a', bal, slot, entry } as const;
-    tx.act({ action: 'Phase2b', a: s.id, m: m2a }, { ...s, acceptor }, [{ type: '2b', acc: s.id, bal, slot, entry }], m2a);
+    tx.act({ action: 'Phase2b', a: s.id, m: m2a }, serverWith(s, { acceptor }), [{ type: '2b', acc: s.id, bal, slot, entry }], m2a);
   });
   tx.out({ kind: 'persist', record: { rec: 'votes', bal, first, entries } });
   // To the leader alone: it decides, and tells the others with a chosen

@@ -11,7 +11,7 @@ import { appliedEverywhere, forgetThrough } from './forget.ts';
 import { entryChars, NOOP, RUN_CHARS, sameRequest, type Ballot, type Entry, type Message, type NodeId, type Request, type Slot, type Vote } from './messages.ts';
 import { decidedPrefix } from './replica.ts';
 import { runsOf, SlotMap } from './slot-map.ts';
-import type { LeaderState, ServerState } from './state.ts';
+import { serverWith, type LeaderState, type ServerState } from './state.ts';
 import type { SpecMsg, Tx } from './step.ts';
 
 export function initialLeader(lBal: Ballot, maxSeen: Ballot): LeaderState {
@@ -19,7 +19,7 @@ export function initialLeader(lBal: Ballot, maxSeen: Ballot): LeaderState {
 }
 
 function withLeader(s: ServerState, leader: LeaderState): ServerState {
-  return { ...s, leader };
+  return serverWith(s, { leader });
 }
 
 /** The election timer: a timeout, plus a backoff that doubles with each ballot in a row that failed. */

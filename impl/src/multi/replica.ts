@@ -10,7 +10,7 @@ import { applyCommand } from '../kv/commands.ts';
 import { isQuorum, ownerOf, type MultiConfig } from './config.ts';
 import { entryChars, RUN_CHARS, sameRequest, type Ballot, type Decision, type Entry, type Message, type NodeId, type Slot } from './messages.ts';
 import { runsOf } from './slot-map.ts';
-import type { ReplicaState } from './state.ts';
+import { replicaWith, serverWith, type ReplicaState } from './state.ts';
 import type { SpecMsg, Tx } from './step.ts';
 
 /** How many decisions one notice carries at most, so a lagging replica catches up in bounded messages. */
@@ -32,8 +32,8 @@ function ballotKey(config: MultiConfig, bal: Ballot): string {
 /** spec Decide(s, Msg2a(bal, slot, entry)): record the decision (the caller persists it). */
 function decide(tx: Tx, slot: Slot, d: Decision, received?: SpecMsg): void {
   const s = tx.state;
-  const replica = { ...s.replica, decided: s.replica.decided.set(slot, d), tallies: s.replica.tallies.delete(slot) };
-  tx.act({ action: 'Decide', s: s.id, m: { type: '2a', bal: d.bal, slot, entry: d.entry } }, { ...s, replica }, [], received);
+  const replica = replicaWith(s.replica, { decided: s.replica.decided.set(slot, d), tallies: s.replica.tallies.delete(slot) });
+  tx.act({ action: 'Decide', s: s.id, m: { type: '2a', bal: d.bal, slot, entry: d.entry } }, serverWith(s, { replica }), [], received);
 }
 
 /**
@@ -78,7 +78,7 @@ export function onVotes(config: MultiConfig, tx: Tx, msg: Extract<Message, { typ
     if (isQuorum(config, voters)) {
       decide(tx, slot, { bal: msg.bal, entry }, m2b);
       newly.push(slot);
-    } else tx.set({ ...tx.state, replica: { ...r, tallies: r.tallies.set(slot, new Map(inSlot).set(key, { entry, voters })) } });
+    } else tx.set(serverWith(tx.state, { replica: replicaWith(r, { tallies: r.tallies.set(slot, new Map(inSlot).set(key, { entry, voters })) }) }));
   });
   persistDecisions(tx, newly);
   for (const { first, values } of runsOf(newly.map((i) => [i, i] as const))) {
@@ -160,7 +160,7 @@ export function onLeaderProgress(config: MultiConfig, tx: Tx, bal: Ballot, decid
   const leader = ownerOf(config, bal);
   if (leader === tx.state.id) return;
   if (have < Math.min(r.catchUpTo, decidedUpTo)) tx.out({ kind: 'send', to: leader, msg: { type: 'catch-up', from: tx.state.id, first: have + 1 } });
-  if (decidedUpTo !== r.catchUpTo) tx.set({ ...tx.state, replica: { ...r, catchUpTo: decidedUpTo } });
+  if (decidedUpTo !== r.catchUpTo) tx.set(serverWith(tx.state, { replica: replicaWith(r, { catchUpTo: decidedUpTo }) }));
 }
 
 /** The slot the replica applies next, if it is decided. */
@@ -184,12 +184,12 @@ function alreadyExecuted(config: MultiConfig, r: ReplicaState, e: Entry): boolea
 /** One slot applied: the replica's state after it, and the answer if it executed a request. */
 export function applySlot(config: MultiConfig, r: ReplicaState, slot: Slot): { replica: ReplicaState; reply: Extract<SpecMsg, { type: 'reply' }> | null } {
   const { entry } = r.decided.get(slot)!;
-  if (entry.kind === 'noop' || alreadyExecuted(config, r, entry)) return { replica: { ...r, applied: slot }, reply: null };
+  if (entry.kind === 'noop' || alreadyExecuted(config, r, entry)) return { replica: replicaWith(r, { applied: slot }), reply: null };
   const { state: kv, result } = applyCommand(r.kv, entry.cmd);
   const answer = result.op === 'put' ? (entry.cmd as { value: string }).value : result.value;
   const lastByClient = r.lastByClient.set(entry.client, { id: entry.id, slot, result: answer });
   return {
-    replica: { ...r, applied: slot, kv, executed: r.executed.set(slot, true), lastByClient },
+    replica: replicaWith(r, { applied: slot, kv, executed: r.executed.set(slot, true), lastByClient }),
     reply: { type: 'reply', client: entry.client, id: entry.id, slot, result: answer },
   };
 }
@@ -201,7 +201,7 @@ export function applyDecided(config: MultiConfig, tx: Tx): void {
     const s = tx.state;
     const { replica, reply } = applySlot(config, s.replica, slot);
     if (reply) replies.push(reply);
-    tx.act({ action: reply ? 'ApplyExecute' : 'ApplySkip', s: s.id }, { ...s, replica }, reply ? [reply] : []);
+    tx.act({ action: reply ? 'ApplyExecute' : 'ApplySkip', s: s.id }, serverWith(s, { replica }), reply ? [reply] : []);
   }
   if (replies.length === 0 && tx.parts.every((p) => p.action.action !== 'ApplySkip')) return;
   tx.out({ kind: 'persist', record: { rec: 'applied', upTo: tx.state.replica.applied } });

@@ -107,3 +107,28 @@ export interface ServerState {
   readonly leader: LeaderState;
   readonly replica: ReplicaState;
 }
+
+// Copies with some fields replaced, for the reducers' per-slot paths.  Every
+// field is written out, in one order, where a spread would do: V8 (node 20)
+// took 0.1 to 0.5 us for `{ ...replica, applied }` and 0.01 us for the
+// literal, and a batch of 64 decided slots makes four such copies a slot.
+// A field added to a state type must be added here too, or these do not
+// compile.  (The leader's copies stay spreads: written out the same way
+// they measured slower, from the many shapes of their change objects.)
+
+export function serverWith(s: ServerState, c: Partial<Pick<ServerState, 'acceptor' | 'leader' | 'replica'>>): ServerState {
+  return { id: s.id, index: s.index, acceptor: c.acceptor ?? s.acceptor, leader: c.leader ?? s.leader, replica: c.replica ?? s.replica };
+}
+
+export function replicaWith(r: ReplicaState, c: Partial<ReplicaState>): ReplicaState {
+  return {
+    decided: c.decided ?? r.decided,
+    applied: c.applied ?? r.applied,
+    executed: c.executed ?? r.executed,
+    kv: c.kv ?? r.kv,
+    lastByClient: c.lastByClient ?? r.lastByClient,
+    tallies: c.tallies ?? r.tallies,
+    forgotten: c.forgotten ?? r.forgotten,
+    catchUpTo: c.catchUpTo ?? r.catchUpTo,
+  };
+}
