@@ -2,6 +2,7 @@
 // them, with date and machine, in bench/RESULTS.md.
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { benchReducers } from './reducers.ts';
+import { benchMultiSteps } from './multi-steps.ts';
 import { benchExplore } from './explore.ts';
 import { benchExploreMulti } from './explore-multi.ts';
 import { benchModelCheck } from './modelcheck.ts';
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 console.log(`paxos-ref benchmarks, ${new Date().toISOString()}`);
 console.log(`node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), ${Math.round(totalmem() / 2 ** 30)} GiB`);
 benchReducers();
+benchMultiSteps();
 benchExplore();
 benchExploreMulti();
 await benchModelCheck();
