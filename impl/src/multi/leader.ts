@@ -22,6 +22,19 @@ function withLeader(s: ServerState, leader: LeaderState): ServerState {
   return serverWith(s, { leader });
 }
 
+/** What a leader in phase 2 has left to propose: gaps to fill, the next new slot, requests waiting. */
+type Pipeline = Pick<LeaderState, 'gaps' | 'next' | 'queue'>;
+
+/**
+ * The leader's state with its proposals and what is left to propose
+ * replaced: the copies a loaded leader makes per request and per slot,
+ * written out field by field (spreads, they were over half of a batch's
+ * requests step: see serverWith in state.ts).
+ */
+function withPipeline(l: LeaderState, proposals: LeaderState['proposals'], p: Pipeline): LeaderState {
+  return { lBal: l.lBal, phase: l.phase, from: l.from, promises: l.promises, proposals, gaps: p.gaps, next: p.next, queue: p.queue, maxSeen: l.maxSeen, knownLeader: l.knownLeader, failures: l.failures, progress: l.progress };
+}
+
 /** The election timer: a timeout, plus a backoff that doubles with each ballot in a row that failed. */
 export function electionTimer(config: MultiConfig, failures: number): { kind: 'set-timer'; timer: 'election'; delay: number; jitter: number } {
   const { electionTimeout, backoffBase, backoffMax } = config.timing;
@@ -137,14 +150,17 @@ export function advance(config: MultiConfig, tx: Tx): void {
     tx.set(withLeader(start, { ...start.leader, next: Math.max(start.leader.next, applied + 1), gaps: start.leader.gaps.filter((i) => i > applied) }));
   }
   const proposed: [Slot, Entry][] = [];
-  const propose = (i: Slot, e: Entry, rest: Partial<LeaderState>) => {
+  // `rest`: what is left to propose after e (a gap's no-op, or the queue's head).
+  const propose = (i: Slot, e: Entry, rest: Pipeline) => {
     const s = tx.state;
-    const leader: LeaderState = { ...s.leader, ...rest, proposals: s.leader.proposals.set(i, e) };
-    tx.act({ action: 'Propose', s: s.id, i, e }, withLeader(s, leader), [{ type: '2a', bal: s.leader.lBal, slot: i, entry: e }]);
+    tx.act({ action: 'Propose', s: s.id, i, e }, withLeader(s, withPipeline(s.leader, s.leader.proposals.set(i, e), rest)), [{ type: '2a', bal: s.leader.lBal, slot: i, entry: e }]);
     proposed.push([i, e]);
   };
   // A gap below what other slots hold must be filled, or no replica gets past it.
-  while (tx.state.leader.gaps.length > 0 && tx.state.leader.gaps[0]! <= limit) propose(tx.state.leader.gaps[0]!, NOOP, { gaps: tx.state.leader.gaps.slice(1) });
+  while (tx.state.leader.gaps.length > 0 && tx.state.leader.gaps[0]! <= limit) {
+    const { gaps, next, queue } = tx.state.leader;
+    propose(gaps[0]!, NOOP, { gaps: gaps.slice(1), next, queue });
+  }
   // Batching: while earlier proposals are still undecided, requests wait
   // until a full batch has gathered; the first request of a quiet spell
   // goes at once.  Under load, one 2a (and one disk write per acceptor)
@@ -152,8 +168,9 @@ export function advance(config: MultiConfig, tx: Tx): void {
   const inFlight = start.leader.next - 1 - decidedPrefix(start.replica);
   if (inFlight > 0 && start.leader.queue.length < config.maxBatch) return sendProposed(config, tx, start.leader.lBal, proposed);
   while (tx.state.leader.queue.length > 0 && tx.state.leader.next <= limit) {
-    const { next, queue } = tx.state.leader;
-    propose(next, { kind: 'request', ...queue[0]! }, { next: next + 1, queue: queue.slice(1) });
+    const { gaps, next, queue } = tx.state.leader;
+    const { client, id, cmd } = queue[0]!;
+    propose(next, { kind: 'request', client, id, cmd }, { gaps, next: next + 1, queue: queue.slice(1) });
   }
   sendProposed(config, tx, start.leader.lBal, proposed);
 }
@@ -199,7 +216,8 @@ export function onClientRequest(config: MultiConfig, tx: Tx, from: NodeId, r: Re
     return;
   }
   if (pending(s, r)) return;
-  tx.set(withLeader(s, { ...s.leader, queue: [...s.leader.queue, r] }));
+  const { gaps, next, queue, proposals } = s.leader;
+  tx.set(withLeader(s, withPipeline(s.leader, proposals, { gaps, next, queue: [...queue, r] })));
   if (proposeNow) advance(config, tx);
 }
 
